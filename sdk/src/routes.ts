@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { AuditEvent } from "./schemas/audit";
+import {
+  CreateGlobalApiKeyRequest,
+  CreatePlatformApiKeyRequest,
+  GlobalApiKey,
+  GlobalApiKeyWithSecret,
+  PlatformApiKey,
+  PlatformApiKeyWithSecret,
+  RotateKeyRequest,
+  UpdateGlobalApiKeyRequest,
+  UpdatePlatformApiKeyRequest,
+} from "./schemas/api-keys";
+import { Empty, page, PageQuery } from "./schemas/common";
+import {
+  CreateDeploymentKeyRequest,
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentKey,
+  DeploymentKeyWithSecret,
+  ExecuteResult,
+  UpdateDeploymentRequest,
+} from "./schemas/deployments";
+import { Health } from "./schemas/health";
+import { CreateLlmKeyRequest, LlmKey, UpdateLlmKeyRequest, VerifyLlmKeyRequest, VerifyLlmKeyResult } from "./schemas/llm-keys";
+import { CreateMemberRequest, MemberWithToken } from "./schemas/members";
+import { VerifyKeyRequest, VerifyKeyResult } from "./schemas/verify";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** Who may call a route, beyond the tier its HTTP method needs. */
+export type Access =
+  | "public" // no credential
+  | "deployment" // a deployment key or a global API key (the execution path)
+  | "member" // any member, or a platform key whose tier allows the method
+  | "admin-or-full" // an org admin, or a full_access platform key (routes that mint or reveal a secret)
+  | "admin-or-write" // an org admin, or a read_write / full_access key (no member)
+  | "admin"; // an org admin only
+
+export interface RouteDef {
+  method: HttpMethod;
+  /** OpenAPI-style path: `/api/v1/orgs/{org}/...`. */
+  path: string;
+  summary: string;
+  access: Access;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response?: z.ZodType;
+  status: number;
+  /** Accepts an `Idempotency-Key` header. */
+  idempotent?: boolean;
+  /** Mints a secret: the response carries `key` or `token`. */
+  mintsSecret?: boolean;
+}
+
+const org = "/api/v1/orgs/{org}";
+
+function route<const R extends RouteDef>(r: R): R {
+  return r;
+}
+
+/** The whole HTTP contract, written once: the service registers it, the client calls it, OpenAPI documents it. */
+export const routes = {
+  health: route({ method: "GET", path: "/healthz", summary: "Liveness", access: "public", response: Health, status: 200 }),
+
+  createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, mintsSecret: true }),
+
+  createDeployment: route({ method: "POST", path: `${org}/deployments`, summary: "Create a deployment", access: "admin-or-write", body: CreateDeploymentRequest, response: Deployment, status: 201 }),
+  listDeployments: route({ method: "GET", path: `${org}/deployments`, summary: "List deployments", access: "member", query: PageQuery, response: page(Deployment), status: 200 }),
+  getDeployment: route({ method: "GET", path: `${org}/deployments/{id}`, summary: "Get a deployment", access: "member", response: Deployment, status: 200 }),
+  updateDeployment: route({ method: "PATCH", path: `${org}/deployments/{id}`, summary: "Rename, activate or deactivate a deployment", access: "admin-or-write", body: UpdateDeploymentRequest, response: Deployment, status: 200 }),
+  deleteDeployment: route({ method: "DELETE", path: `${org}/deployments/{id}`, summary: "Delete a deployment and its keys", access: "admin-or-write", status: 204 }),
+  executeDeployment: route({ method: "POST", path: `${org}/deployments/{name}/execute`, summary: "Run a deployment with a deployment key or a global API key", access: "deployment", response: ExecuteResult, status: 200 }),
+
+  createDeploymentKey: route({ method: "POST", path: `${org}/deployments/{id}/keys`, summary: "Create a deployment key; the key is shown once", access: "admin-or-full", body: CreateDeploymentKeyRequest, response: DeploymentKeyWithSecret, status: 201, idempotent: true, mintsSecret: true }),
+  listDeploymentKeys: route({ method: "GET", path: `${org}/deployments/{id}/keys`, summary: "List a deployment's keys (masked)", access: "member", query: PageQuery, response: page(DeploymentKey), status: 200 }),
+  deleteDeploymentKey: route({ method: "DELETE", path: `${org}/deployments/{id}/keys/{keyId}`, summary: "Revoke a deployment key", access: "admin-or-write", status: 204 }),
+
+  createGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys`, summary: "Create a global API key; the key is shown once", access: "admin-or-full", body: CreateGlobalApiKeyRequest, response: GlobalApiKeyWithSecret, status: 201, idempotent: true, mintsSecret: true }),
+  listGlobalApiKeys: route({ method: "GET", path: `${org}/global-api-keys`, summary: "List global API keys", access: "member", query: PageQuery, response: page(GlobalApiKey), status: 200 }),
+  getGlobalApiKey: route({ method: "GET", path: `${org}/global-api-keys/{id}`, summary: "Get a global API key", access: "member", response: GlobalApiKey, status: 200 }),
+  updateGlobalApiKey: route({ method: "PATCH", path: `${org}/global-api-keys/{id}`, summary: "Update a global API key", access: "admin-or-write", body: UpdateGlobalApiKeyRequest, response: GlobalApiKey, status: 200 }),
+  deleteGlobalApiKey: route({ method: "DELETE", path: `${org}/global-api-keys/{id}`, summary: "Revoke a global API key", access: "admin-or-write", status: 204 }),
+  rotateGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys/{id}/rotate`, summary: "Rotate a global API key in place", access: "admin-or-full", body: RotateKeyRequest, response: GlobalApiKeyWithSecret, status: 200, idempotent: true, mintsSecret: true }),
+
+  createPlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys`, summary: "Create a platform API key; the key is shown once", access: "admin-or-full", body: CreatePlatformApiKeyRequest, response: PlatformApiKeyWithSecret, status: 201, idempotent: true, mintsSecret: true }),
+  listPlatformApiKeys: route({ method: "GET", path: `${org}/platform-api-keys`, summary: "List platform API keys", access: "member", query: PageQuery, response: page(PlatformApiKey), status: 200 }),
+  getPlatformApiKey: route({ method: "GET", path: `${org}/platform-api-keys/{id}`, summary: "Get a platform API key", access: "member", response: PlatformApiKey, status: 200 }),
+  updatePlatformApiKey: route({ method: "PATCH", path: `${org}/platform-api-keys/{id}`, summary: "Update a platform API key", access: "admin-or-write", body: UpdatePlatformApiKeyRequest, response: PlatformApiKey, status: 200 }),
+  deletePlatformApiKey: route({ method: "DELETE", path: `${org}/platform-api-keys/{id}`, summary: "Revoke a platform API key", access: "admin-or-write", status: 204 }),
+  rotatePlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys/{id}/rotate`, summary: "Rotate a platform API key in place", access: "admin-or-full", body: RotateKeyRequest, response: PlatformApiKeyWithSecret, status: 200, idempotent: true, mintsSecret: true }),
+
+  verifyKey: route({ method: "POST", path: `${org}/keys/verify`, summary: "Check a key without using it", access: "admin-or-full", body: VerifyKeyRequest, response: VerifyKeyResult, status: 200 }),
+  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, newest last", access: "admin-or-full", query: PageQuery, response: page(AuditEvent), status: 200 }),
+
+  createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-write", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),
+  listLlmKeys: route({ method: "GET", path: `${org}/llm-keys`, summary: "List LLM keys (hints only)", access: "member", query: PageQuery, response: page(LlmKey), status: 200 }),
+  getLlmKey: route({ method: "GET", path: `${org}/llm-keys/{id}`, summary: "Get an LLM key (hint only)", access: "member", response: LlmKey, status: 200 }),
+  updateLlmKey: route({ method: "PATCH", path: `${org}/llm-keys/{id}`, summary: "Relabel, or replace the secret in place", access: "admin-or-write", body: UpdateLlmKeyRequest, response: LlmKey, status: 200 }),
+  deleteLlmKey: route({ method: "DELETE", path: `${org}/llm-keys/{id}`, summary: "Delete an LLM key", access: "admin-or-write", status: 204 }),
+  verifyLlmKey: route({ method: "POST", path: `${org}/llm-keys/{id}/verify`, summary: "Compare a value with the stored secret in constant time", access: "admin-or-write", body: VerifyLlmKeyRequest, response: VerifyLlmKeyResult, status: 200 }),
+} satisfies Record<string, RouteDef>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+
+export { Empty };
