@@ -44,7 +44,7 @@ if ready; then echo "$BIN"; exit 0; fi
 # its own go.mod (the CLI and the old language host need different dependency versions).
 go_build() {
   local name=$1 pkg=$2 ver=$3 b="$DIR/build/$1"; shift 3
-  command -v go >/dev/null || die "'go' not found on PATH: Go >= 1.25 is needed to build the Pulumi engine offline"
+  command -v go >/dev/null || die "'go' not found on PATH: Go >= 1.25.11 is needed to build the Pulumi engine offline"
   log "building $name $ver (cold: CLI 10-20 min, language host ~1 min; warm Go caches: seconds)..."
   mkdir -p "$b"
   (

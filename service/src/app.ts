@@ -1,0 +1,35 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { ServiceConfig } from "./config";
+import type { Keyring } from "./crypto/keyring";
+import type { Store } from "./db/connect";
+import { loggerOptions } from "./logger";
+import { auditPlugin } from "./plugins/audit";
+import { authPlugin } from "./plugins/auth";
+import { contextPlugin } from "./plugins/context";
+import { errorsPlugin } from "./plugins/errors";
+import { registerRoutes } from "./routes";
+
+export interface AppDeps {
+  config: ServiceConfig;
+  store: Store;
+  keyring: Keyring;
+  /** A pino destination stream (tests capture logs to search them for secrets). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Builds the app: the app's own decorators first, then routes. */
+export async function buildApp({ config, store, keyring, logStream }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
+    bodyLimit: 1024 * 1024,
+    // Behind a proxy set KEYSERVICE_TRUST_PROXY so rate limits see the client, not the proxy.
+    trustProxy: config.env.KEYSERVICE_TRUST_PROXY === "true",
+    return503OnClosing: true,
+  });
+  await app.register(contextPlugin, { store, keyring, config });
+  await app.register(auditPlugin);
+  await app.register(authPlugin);
+  await app.register(errorsPlugin);
+  await registerRoutes(app);
+  return app;
+}

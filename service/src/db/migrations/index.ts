@@ -1,0 +1,19 @@
+import type { Migration } from "kysely";
+import * as orgsAndUsers from "./20261123090000_orgs_and_users";
+import * as deployments from "./20261123090100_deployments";
+import * as apiKeys from "./20261123090200_api_keys";
+import * as credentials from "./20261123090300_credentials";
+import * as auditEvents from "./20261123090400_audit_events";
+import * as idempotencyRecords from "./20261123090500_idempotency_records";
+import * as llmKeys from "./20261123090600_llm_keys";
+
+/** Every migration, by name; names sort in the order they run. */
+export const migrations: Record<string, Migration> = {
+  "20261123090000_orgs_and_users": orgsAndUsers,
+  "20261123090100_deployments": deployments,
+  "20261123090200_api_keys": apiKeys,
+  "20261123090300_credentials": credentials,
+  "20261123090400_audit_events": auditEvents,
+  "20261123090500_idempotency_records": idempotencyRecords,
+  "20261123090600_llm_keys": llmKeys,
+};

@@ -1,0 +1,18 @@
+import type { Insertable, Selectable } from "kysely";
+
+export type CredentialKind = "user" | "global" | "platform" | "deployment";
+
+/**
+ * Every secret the service ever issued, by digest only: one indexed lookup authenticates any
+ * token. A rotated-out secret keeps its row until `expiresAt` (its grace period).
+ */
+export interface CredentialsTable {
+  digest: string;
+  orgId: string;
+  kind: CredentialKind;
+  ownerId: string;
+  expiresAt: number | null;
+  createdAt: number;
+}
+export type CredentialRow = Selectable<CredentialsTable>;
+export type NewCredentialRow = Insertable<CredentialsTable>;

@@ -1,0 +1,12 @@
+import type { Insertable, Selectable } from "kysely";
+
+export interface DeploymentKeysTable {
+  id: string;
+  orgId: string;
+  deploymentId: string;
+  name: string | null;
+  keyHint: string;
+  createdAt: number;
+}
+export type DeploymentKeyRow = Selectable<DeploymentKeysTable>;
+export type NewDeploymentKeyRow = Insertable<DeploymentKeysTable>;

@@ -1,0 +1,12 @@
+import type { Insertable, Selectable } from "kysely";
+
+/** Org members: people (or their tools) holding a `ks_usr_` token. */
+export interface UsersTable {
+  id: string;
+  orgId: string;
+  name: string;
+  role: "admin" | "member";
+  createdAt: number;
+}
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;

@@ -1,0 +1,232 @@
+import {
+  ApiError,
+  type CreateGlobalApiKeyRequest,
+  type CreatePlatformApiKeyRequest,
+  type GlobalApiKey,
+  type Permission,
+  type PlatformApiKey,
+  permissionRank,
+  type UpdateGlobalApiKeyRequest,
+  type UpdatePlatformApiKeyRequest,
+} from "@keyservice/sdk";
+import type { Transaction } from "kysely";
+import type { z } from "zod";
+import { newId } from "../crypto/ids";
+import { digestToken as digestOf, newToken, tokenHint } from "../crypto/tokens";
+import { isUniqueViolation, type Store } from "../db/connect";
+import type { Database } from "../db/database";
+import type { ApiKeyRow, ApiKeyUpdate } from "../db/tables/api-keys.table";
+import { writeAudit } from "../plugins/audit";
+import type { Caller } from "../plugins/context";
+import { iso, parseInstant } from "../time";
+import { pageOf } from "./pagination";
+
+export type ApiKeyKind = "global" | "platform";
+type Db = Store | Transaction<Database>;
+
+type CreateInput = z.output<typeof CreateGlobalApiKeyRequest> | z.output<typeof CreatePlatformApiKeyRequest>;
+type UpdateInput = z.output<typeof UpdateGlobalApiKeyRequest> & z.output<typeof UpdatePlatformApiKeyRequest>;
+
+const LABEL: Record<ApiKeyKind, string> = { global: "global API key", platform: "platform API key" };
+
+export function toGlobalApiKey(row: ApiKeyRow, deploymentIds: string[]): GlobalApiKey {
+  return {
+    ...common(row),
+    allowAllDeployments: row.allowAllDeployments === 1,
+    deploymentIds,
+  };
+}
+
+export function toPlatformApiKey(row: ApiKeyRow): PlatformApiKey {
+  return { ...common(row), permission: row.permission ?? "read" };
+}
+
+function common(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    isActive: row.isActive === 1,
+    keyHint: row.keyHint,
+    version: Number(row.version),
+    createdAt: iso(Number(row.createdAt)),
+    updatedAt: iso(Number(row.updatedAt)),
+    rotatedAt: iso(row.rotatedAt === null ? null : Number(row.rotatedAt)),
+    expiresAt: iso(row.expiresAt === null ? null : Number(row.expiresAt)),
+    previousKeyExpiresAt: iso(row.previousKeyExpiresAt === null ? null : Number(row.previousKeyExpiresAt)),
+  };
+}
+
+/** Renders a key of either kind as the API shows it. */
+export async function render(db: Db, row: ApiKeyRow): Promise<GlobalApiKey | PlatformApiKey> {
+  if (row.kind === "platform") return toPlatformApiKey(row);
+  return toGlobalApiKey(row, await deploymentIdsOf(db, row.id));
+}
+
+async function deploymentIdsOf(db: Db, apiKeyId: string): Promise<string[]> {
+  const rows = await db.selectFrom("apiKeyDeployments").select("deploymentId").where("apiKeyId", "=", apiKeyId).orderBy("deploymentId").execute();
+  return rows.map((r) => r.deploymentId);
+}
+
+export async function findApiKey(db: Db, orgId: string, kind: ApiKeyKind, id: string): Promise<ApiKeyRow> {
+  const row = await db.selectFrom("apiKeys").selectAll().where("id", "=", id).where("orgId", "=", orgId).where("kind", "=", kind).executeTakeFirst();
+  if (!row) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
+  return row;
+}
+
+export async function listApiKeys(db: Db, orgId: string, kind: ApiKeyKind, limit: number, cursor?: string) {
+  let q = db.selectFrom("apiKeys").selectAll().where("orgId", "=", orgId).where("kind", "=", kind);
+  if (cursor) q = q.where("id", ">", cursor);
+  const rows = await q.orderBy("id").limit(limit + 1).execute();
+  const page = pageOf(rows, limit);
+  return { items: await Promise.all(page.items.map((r) => render(db, r))), nextCursor: page.nextCursor };
+}
+
+function callerRank(caller: Caller): number {
+  return caller.kind === "user" ? Number.POSITIVE_INFINITY : permissionRank[caller.permission];
+}
+
+function ensureTierAllowed(caller: Caller, permission: Permission, verb: string): void {
+  if (permissionRank[permission] > callerRank(caller)) {
+    throw new ApiError("forbidden", `A ${caller.kind === "platform" ? caller.permission : "member"} key cannot ${verb} a ${permission} key: no caller can grant more than its own tier.`);
+  }
+}
+
+async function checkDeployments(db: Db, orgId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = new Set(
+    (await db.selectFrom("deployments").select("id").where("orgId", "=", orgId).where("id", "in", ids).execute()).map((r) => r.id),
+  );
+  const details = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `deploymentIds.${i}`, message: `"${id}" is not a deployment of this org` }]));
+  if (details.length > 0) throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", details);
+}
+
+async function setDeployments(db: Db, apiKeyId: string, ids: string[]): Promise<void> {
+  await db.deleteFrom("apiKeyDeployments").where("apiKeyId", "=", apiKeyId).execute();
+  const unique = [...new Set(ids)];
+  if (unique.length > 0) await db.insertInto("apiKeyDeployments").values(unique.map((deploymentId) => ({ apiKeyId, deploymentId }))).execute();
+}
+
+function conflictOnName<T>(kind: ApiKeyKind, name: string | undefined) {
+  return (err: unknown): T => {
+    if (isUniqueViolation(err)) throw new ApiError("conflict", `A ${LABEL[kind]} named "${name}" already exists in this org.`);
+    throw err;
+  };
+}
+
+function instantOrNull(text: string | null | undefined): number | null {
+  return text ? parseInstant(text) : null;
+}
+
+export async function createApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, input: CreateInput) {
+  if (kind === "platform") ensureTierAllowed(caller, (input as { permission: Permission }).permission, "create");
+  const token = newToken(kind);
+  const now = Date.now();
+  const id = newId(now);
+  return store
+    .transaction()
+    .execute(async (trx) => {
+      const ids = kind === "global" ? ((input as { deploymentIds?: string[] }).deploymentIds ?? []) : [];
+      await checkDeployments(trx, orgId, ids);
+      await trx
+        .insertInto("apiKeys")
+        .values({
+          id,
+          orgId,
+          kind,
+          name: input.name,
+          description: input.description ?? null,
+          isActive: input.isActive ? 1 : 0,
+          allowAllDeployments: kind === "global" && (input as { allowAllDeployments: boolean }).allowAllDeployments ? 1 : 0,
+          permission: kind === "platform" ? (input as { permission: Permission }).permission : null,
+          expiresAt: instantOrNull(input.expiresAt),
+          keyHint: tokenHint(token),
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+          rotatedAt: null,
+          previousKeyExpiresAt: null,
+        })
+        .execute();
+      await setDeployments(trx, id, ids);
+      await trx.insertInto("credentials").values({ digest: digestOf(token), orgId, kind, ownerId: id, expiresAt: null, createdAt: now }).execute();
+      await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.create`, target: id });
+      const row = await findApiKey(trx, orgId, kind, id);
+      return { ...(await render(trx, row)), key: token };
+    })
+    .catch(conflictOnName(kind, input.name));
+}
+
+export async function updateApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, id: string, patch: UpdateInput) {
+  return store
+    .transaction()
+    .execute(async (trx) => {
+      const row = await findApiKey(trx, orgId, kind, id);
+      if (kind === "platform") {
+        ensureTierAllowed(caller, row.permission ?? "read", "change");
+        if (patch.permission) ensureTierAllowed(caller, patch.permission, "grant");
+      }
+      const set: ApiKeyUpdate = { updatedAt: Date.now() };
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.description !== undefined) set.description = patch.description;
+      if (patch.isActive !== undefined) set.isActive = patch.isActive ? 1 : 0;
+      if (patch.expiresAt !== undefined) set.expiresAt = instantOrNull(patch.expiresAt);
+      if (kind === "platform" && patch.permission !== undefined) set.permission = patch.permission;
+      if (kind === "global" && (patch.allowAllDeployments !== undefined || patch.deploymentIds !== undefined)) {
+        // Scope is re-validated only when the patch touches it.
+        const allowAll = patch.allowAllDeployments ?? row.allowAllDeployments === 1;
+        const ids = patch.deploymentIds ?? (patch.allowAllDeployments ? [] : await deploymentIdsOf(trx, id));
+        if (allowAll && ids.length > 0) {
+          throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", [{ path: "deploymentIds", message: "must be empty when allowAllDeployments is true" }]);
+        }
+        if (!allowAll && ids.length === 0) {
+          throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", [{ path: "deploymentIds", message: "must list at least one deployment, or set allowAllDeployments to true" }]);
+        }
+        await checkDeployments(trx, orgId, ids);
+        set.allowAllDeployments = allowAll ? 1 : 0;
+        await setDeployments(trx, id, ids);
+      }
+      await trx.updateTable("apiKeys").set(set).where("id", "=", id).execute();
+      await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.update`, target: id });
+      return render(trx, await findApiKey(trx, orgId, kind, id));
+    })
+    .catch(conflictOnName(kind, patch.name));
+}
+
+export async function deleteApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, id: string): Promise<void> {
+  await store.transaction().execute(async (trx) => {
+    const row = await findApiKey(trx, orgId, kind, id);
+    if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "delete");
+    // Revocation is the credential rows going away: every instance sees it on its next lookup.
+    await trx.deleteFrom("credentials").where("ownerId", "=", id).execute();
+    await trx.deleteFrom("apiKeys").where("id", "=", id).execute();
+    await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.delete`, target: id });
+  });
+}
+
+export async function rotateApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, id: string, gracePeriodSeconds: number) {
+  const token = newToken(kind);
+  return store.transaction().execute(async (trx) => {
+    const row = await findApiKey(trx, orgId, kind, id);
+    if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "rotate");
+    const now = Date.now();
+    const ownExpiry = row.expiresAt === null ? Number.POSITIVE_INFINITY : Number(row.expiresAt);
+    const previousExpiresAt = gracePeriodSeconds > 0 ? Math.min(now + gracePeriodSeconds * 1000, ownExpiry) : null;
+    // At most one previous secret stays alive: older ones end now.
+    await trx.deleteFrom("credentials").where("ownerId", "=", id).where("expiresAt", "is not", null).execute();
+    if (previousExpiresAt !== null && previousExpiresAt > now) {
+      await trx.updateTable("credentials").set({ expiresAt: previousExpiresAt }).where("ownerId", "=", id).execute();
+    } else {
+      await trx.deleteFrom("credentials").where("ownerId", "=", id).execute();
+    }
+    await trx.insertInto("credentials").values({ digest: digestOf(token), orgId, kind, ownerId: id, expiresAt: null, createdAt: now }).execute();
+    await trx
+      .updateTable("apiKeys")
+      .set({ keyHint: tokenHint(token), version: Number(row.version) + 1, rotatedAt: now, updatedAt: now, previousKeyExpiresAt: previousExpiresAt })
+      .where("id", "=", id)
+      .execute();
+    await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.rotate`, target: id });
+    return { ...(await render(trx, await findApiKey(trx, orgId, kind, id))), key: token };
+  });
+}
+
