@@ -45,7 +45,7 @@ if ready; then echo "$BIN"; exit 0; fi
 go_build() {
   local name=$1 pkg=$2 ver=$3 b="$DIR/build/$1"; shift 3
   command -v go >/dev/null || die "'go' not found on PATH: Go >= 1.25.11 is needed to build the Pulumi engine offline"
-  log "building $name $ver (cold: CLI 10-20 min, language host ~1 min; warm Go caches: seconds)..."
+  log "building $name $ver (cold Go build cache: ~3 min for the CLI, ~20 s for the language host on 2 cores; first-ever module download extra)..."
   mkdir -p "$b"
   (
     cd "$b" && rm -f go.mod go.sum &&

@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KeyserviceClient } from "@keyservice/sdk";
+import { serializedProvider } from "./serialized-provider";
+
+export interface DeploymentArgs {
+  /** Unique per org; global API keys and `execute` calls name it. @default the resource name */
+  name?: pulumi.Input<string>;
+  /** @default true */
+  active?: pulumi.Input<boolean>;
+}
+
+export interface DeploymentInputs {
+  name: string;
+  active: boolean;
+}
+
+export interface DeploymentOutputs extends DeploymentInputs {
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A deployment of the org, so that a program can create what its keys open. */
+export class Deployment extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly active: pulumi.Output<boolean>;
+  declare readonly createdAt: pulumi.Output<string>;
+
+  constructor(name: string, args: DeploymentArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    super(serializedProvider("Deployment"), name, { ...args, name: args.name ?? name, createdAt: undefined, updatedAt: undefined }, opts, "keyservice", "Deployment");
+  }
+}
+
+export interface GetDeploymentArgs {
+  name: string;
+}
+
+export interface GetDeploymentResult {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/**
+ * Looks up an existing deployment by name, with the stack config (`keyservice:endpoint`, `:org`,
+ * `:token`) or the KEYSERVICE_* variables. Runs in the program, at plan time.
+ */
+export async function getDeployment(args: GetDeploymentArgs): Promise<GetDeploymentResult> {
+  const config = new pulumi.Config("keyservice");
+  const endpoint = config.get("endpoint") ?? process.env.KEYSERVICE_ENDPOINT;
+  const org = config.get("org") ?? process.env.KEYSERVICE_ORG;
+  const token = config.get("token") ?? process.env.KEYSERVICE_TOKEN;
+  if (!endpoint || !org || !token) {
+    throw new Error("getDeployment needs keyservice:endpoint, keyservice:org and keyservice:token in the stack config (or KEYSERVICE_ENDPOINT, _ORG, _TOKEN).");
+  }
+  const found = await new KeyserviceClient({ endpoint, org, token }).deployments.findByName(args.name);
+  if (!found) throw new Error(`There is no deployment named "${args.name}" in org "${org}".`);
+  return { id: found.id, name: found.name, active: found.isActive };
+}
+
+/** The Output form of getDeployment, for use in resource arguments. */
+export function getDeploymentOutput(args: GetDeploymentArgs): pulumi.Output<GetDeploymentResult> {
+  return pulumi.output(getDeployment(args));
+}

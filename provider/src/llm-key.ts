@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "./serialized-provider";
+
+export interface LlmKeyArgs {
+  /** The model provider, e.g. "openai" or "anthropic"; one key per provider per org. Changing it replaces the resource. */
+  provider: pulumi.Input<string>;
+  /** A label for people. */
+  label: pulumi.Input<string>;
+  /** The provider's secret key; always treated as a secret. A new value rotates it in place (new version, same id). */
+  apiKey: pulumi.Input<string>;
+}
+
+export interface LlmKeyInputs {
+  provider: string;
+  label: string;
+  apiKey: string;
+}
+
+export interface LlmKeyOutputs extends LlmKeyInputs {
+  /** The last 4 characters of the secret. */
+  keyHint: string;
+  version: number;
+  /** "active", or "undecryptable" when the service can no longer open it. */
+  status: "active" | "undecryptable";
+  createdAt: string;
+  updatedAt: string;
+  /** False after a refresh found the secret changed outside the stack: the next up writes it back. */
+  apiKeyInSync: boolean;
+}
+
+/** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
+export class LlmKey extends pulumi.dynamic.Resource {
+  declare readonly provider: pulumi.Output<string>;
+  declare readonly label: pulumi.Output<string>;
+  declare readonly apiKey: pulumi.Output<string>;
+  declare readonly keyHint: pulumi.Output<string>;
+  declare readonly version: pulumi.Output<number>;
+  declare readonly status: pulumi.Output<"active" | "undecryptable">;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  declare readonly apiKeyInSync: pulumi.Output<boolean>;
+
+  constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      serializedProvider("LlmKey"),
+      name,
+      {
+        ...args,
+        apiKey: pulumi.secret(args.apiKey),
+        keyHint: undefined,
+        version: undefined,
+        status: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+        apiKeyInSync: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
+      "keyservice",
+      "LlmKey",
+    );
+  }
+}
