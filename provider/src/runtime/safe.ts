@@ -1,5 +1,6 @@
 import { ProviderError, describe } from "./errors";
 import type { ProviderImpl } from "./types";
+import { defined } from "./unknown";
 
 /** Wraps every method so errors reaching the engine carry only safe text (and an id when known). */
 export function withSafeErrors(impl: ProviderImpl): ProviderImpl {
@@ -16,9 +17,15 @@ export function withSafeErrors(impl: ProviderImpl): ProviderImpl {
   return {
     check: wrap("check", impl.check.bind(impl)),
     diff: wrap("diff", impl.diff.bind(impl)),
-    create: wrap("create", impl.create.bind(impl)),
-    read: wrap("read", impl.read.bind(impl)),
-    update: wrap("update", impl.update.bind(impl)),
+    create: wrap("create", async (inputs) => {
+      const r = await impl.create(inputs);
+      return { ...r, outs: defined(r.outs) };
+    }),
+    read: wrap("read", async (id, props) => {
+      const r = await impl.read(id, props);
+      return r.props ? { ...r, props: defined(r.props) } : r;
+    }),
+    update: wrap("update", async (id, olds, news) => ({ outs: defined((await impl.update(id, olds, news)).outs) })),
     delete: wrap("delete", impl.delete.bind(impl)),
   };
 }
