@@ -1,0 +1,54 @@
+import path from "node:path";
+import { PulumiProject } from "../helpers/pulumi";
+import { SecretLedger } from "../helpers/secrets";
+import { REPO_ROOT, startTestService, type TestService } from "../helpers/service";
+
+describe("examples/quickstart through pulumi up", () => {
+  let svc: TestService;
+  let project: PulumiProject;
+  let adminToken: string;
+  const ledger = new SecretLedger();
+
+  beforeAll(async () => {
+    svc = await startTestService();
+    ({ adminToken } = await svc.bootstrap("quick"));
+    ledger.add(adminToken);
+    project = await PulumiProject.create({
+      programDir: path.join(REPO_ROOT, "examples/quickstart"),
+      config: { "keyservice:endpoint": svc.url, "keyservice:org": "quick" },
+      secrets: { "keyservice:token": adminToken, "keyservice-quickstart:openaiApiKey": ledger.add("sk-quickstart-test-5f0c1a7e9b") },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    project?.cleanup();
+    await svc?.close();
+  });
+
+  it("creates every resource, and the issued global key opens its deployment", async () => {
+    await project.up();
+    const outs = await project.outputs(true);
+    ledger.add(outs.ciKey);
+    ledger.add(outs.automationKey);
+    const admin = svc.client(adminToken, "quick");
+    await expect(admin.deployments.execute("invoices", outs.ciKey)).resolves.toMatchObject({ deployment: "invoices", keyKind: "global", keyId: outs.ciKeyId });
+  }, 120_000);
+
+  it("reports no changes on a second up", async () => {
+    const r = await project.ok(["up", "--yes", "--expect-no-changes"]);
+    expect(r.stdout).toMatch(/6 unchanged/);
+  }, 120_000);
+
+  it("keeps every secret out of the backend files and the transcript", () => {
+    expect(ledger.foundInFiles(project.backendDir)).toEqual([]);
+    expect(ledger.foundIn(project.transcript())).toEqual([]);
+    expect(ledger.foundInFiles(svc.dir)).toEqual([]);
+    expect(ledger.foundIn(svc.logs())).toEqual([]);
+  });
+
+  it("destroys everything it made", async () => {
+    await project.destroy();
+    const admin = svc.client(adminToken, "quick");
+    expect((await admin.deployments.list()).items).toEqual([]);
+  }, 120_000);
+});

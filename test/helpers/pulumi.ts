@@ -1,0 +1,148 @@
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { REPO_ROOT, tempDir } from "./service";
+
+let cachedEngine: string | undefined;
+
+/** The directory holding `pulumi` and its plugins (`npm run engine` builds or reuses it). */
+export function engineBin(): string {
+  if (!cachedEngine) {
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts/engine.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    cachedEngine = out.trim().split("\n").pop()!;
+  }
+  return cachedEngine;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ProjectOptions {
+  /** A folder with Pulumi.yaml, index.ts and tsconfig.json (copied, so runs never write into the repo). */
+  programDir: string;
+  stack?: string;
+  /** Plain config values. */
+  config?: Record<string, string>;
+  /** Secret config values (e.g. keyservice:token). */
+  secrets?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A Pulumi project run with the real CLI on a file backend and a passphrase, isolated in its own
+ * PULUMI_HOME. Every byte the CLI prints is kept, so tests can search the transcript for secrets.
+ */
+export class PulumiProject {
+  readonly dir: string;
+  readonly backendDir: string;
+  readonly stack: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private log = "";
+
+  private constructor(options: ProjectOptions) {
+    // Inside the repo, so the program and the dynamic provider resolve @keyservice/pulumi and typescript.
+    const workRoot = path.join(REPO_ROOT, ".work");
+    fs.mkdirSync(workRoot, { recursive: true });
+    this.dir = fs.mkdtempSync(path.join(workRoot, `${path.basename(options.programDir)}-`));
+    fs.cpSync(options.programDir, this.dir, { recursive: true });
+    this.backendDir = tempDir("keyservice-pulumi-");
+    fs.mkdirSync(path.join(this.backendDir, "state"));
+    this.stack = options.stack ?? "test";
+    this.env = {
+      ...process.env,
+      PATH: `${engineBin()}${path.delimiter}${process.env.PATH}`,
+      PULUMI_BACKEND_URL: `file://${path.join(this.backendDir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+      PULUMI_HOME: path.join(this.backendDir, "home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      NO_COLOR: "1",
+      KEYSERVICE_ENDPOINT: "",
+      KEYSERVICE_ORG: "",
+      KEYSERVICE_TOKEN: "",
+      ...options.env,
+    };
+  }
+
+  static async create(options: ProjectOptions): Promise<PulumiProject> {
+    const project = new PulumiProject(options);
+    await project.ok(["stack", "init", project.stack]);
+    for (const [k, v] of Object.entries(options.config ?? {})) await project.setConfig(k, v);
+    for (const [k, v] of Object.entries(options.secrets ?? {})) await project.setConfig(k, v, true);
+    return project;
+  }
+
+  /** Runs the CLI in the project; never throws on a non-zero exit. */
+  run(args: string[], env: NodeJS.ProcessEnv = {}, opts: { stdin?: string; reveals?: boolean } = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", ["--non-interactive", ...args], { cwd: this.dir, env: { ...this.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+      child.stdin.end(opts.stdin ?? "");
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        // Output the test asked to reveal (--show-secrets) is the test's own reading, not the transcript's.
+        this.log += `$ pulumi ${args.join(" ")}\n${opts.reveals ? "[revealed output withheld]\n" : stdout + stderr}\n`;
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** Runs the CLI and fails with its output when it exits non-zero. */
+  async ok(args: string[], env: NodeJS.ProcessEnv = {}, opts: { stdin?: string; reveals?: boolean } = {}): Promise<RunResult> {
+    const result = await this.run(args, env, opts);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+    return result;
+  }
+
+  setConfig(key: string, value: string, secret = false): Promise<RunResult> {
+    // Secrets go through stdin, as a careful user would do, so no command line ever holds one.
+    if (secret) return this.ok(["config", "set", "--secret", key], {}, { stdin: value });
+    return this.ok(["config", "set", "--plaintext", "--", key, value]);
+  }
+
+  up(args: string[] = []): Promise<RunResult> {
+    return this.ok(["up", "--yes", "--skip-preview", ...args]);
+  }
+
+  preview(args: string[] = []): Promise<RunResult> {
+    return this.ok(["preview", "--diff", ...args]);
+  }
+
+  refresh(args: string[] = []): Promise<RunResult> {
+    return this.ok(["refresh", "--yes", "--skip-preview", ...args]);
+  }
+
+  destroy(args: string[] = []): Promise<RunResult> {
+    return this.ok(["destroy", "--yes", "--skip-preview", ...args]);
+  }
+
+  /** Stack outputs; secrets in plaintext only with showSecrets. */
+  async outputs(showSecrets = false): Promise<Record<string, any>> {
+    const r = await this.ok(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])], {}, { reveals: showSecrets });
+    return JSON.parse(r.stdout);
+  }
+
+  /** The stack's state as the backend stores it (secrets as ciphertext). */
+  async state(): Promise<any> {
+    const r = await this.ok(["stack", "export"]);
+    return JSON.parse(r.stdout);
+  }
+
+  /** Everything the CLI printed so far, commands included. */
+  transcript(): string {
+    return this.log;
+  }
+
+  /** Removes the working copy and the backend. */
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.backendDir, { recursive: true, force: true });
+  }
+}
