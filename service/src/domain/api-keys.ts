@@ -22,6 +22,8 @@ import { iso, parseInstant } from "../time";
 import { pageOf } from "./pagination";
 
 export type ApiKeyKind = "global" | "platform";
+/** What the API shows for a key of kind K. */
+export type Rendered<K extends ApiKeyKind> = K extends "global" ? GlobalApiKey : PlatformApiKey;
 type Db = Store | Transaction<Database>;
 
 type CreateInput = z.output<typeof CreateGlobalApiKeyRequest> | z.output<typeof CreatePlatformApiKeyRequest>;
@@ -57,10 +59,10 @@ function common(row: ApiKeyRow) {
   };
 }
 
-/** Renders a key of either kind as the API shows it. */
-export async function render(db: Db, row: ApiKeyRow): Promise<GlobalApiKey | PlatformApiKey> {
-  if (row.kind === "platform") return toPlatformApiKey(row);
-  return toGlobalApiKey(row, await deploymentIdsOf(db, row.id));
+/** Renders a key as the API shows it. */
+export async function render<K extends ApiKeyKind>(db: Db, row: ApiKeyRow & { kind: K }): Promise<Rendered<K>> {
+  if (row.kind === "platform") return toPlatformApiKey(row) as Rendered<K>;
+  return toGlobalApiKey(row, await deploymentIdsOf(db, row.id)) as Rendered<K>;
 }
 
 async function deploymentIdsOf(db: Db, apiKeyId: string): Promise<string[]> {
@@ -68,17 +70,17 @@ async function deploymentIdsOf(db: Db, apiKeyId: string): Promise<string[]> {
   return rows.map((r) => r.deploymentId);
 }
 
-export async function findApiKey(db: Db, orgId: string, kind: ApiKeyKind, id: string): Promise<ApiKeyRow> {
+export async function findApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<ApiKeyRow & { kind: K }> {
   const row = await db.selectFrom("apiKeys").selectAll().where("id", "=", id).where("orgId", "=", orgId).where("kind", "=", kind).executeTakeFirst();
   if (!row) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
-  return row;
+  return row as ApiKeyRow & { kind: K };
 }
 
-export async function listApiKeys(db: Db, orgId: string, kind: ApiKeyKind, limit: number, cursor?: string) {
+export async function listApiKeys<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, limit: number, cursor?: string) {
   let q = db.selectFrom("apiKeys").selectAll().where("orgId", "=", orgId).where("kind", "=", kind);
   if (cursor) q = q.where("id", ">", cursor);
   const rows = await q.orderBy("id").limit(limit + 1).execute();
-  const page = pageOf(rows, limit);
+  const page = pageOf(rows as (ApiKeyRow & { kind: K })[], limit);
   return { items: await Promise.all(page.items.map((r) => render(db, r))), nextCursor: page.nextCursor };
 }
 
@@ -107,8 +109,8 @@ async function setDeployments(db: Db, apiKeyId: string, ids: string[]): Promise<
   if (unique.length > 0) await db.insertInto("apiKeyDeployments").values(unique.map((deploymentId) => ({ apiKeyId, deploymentId }))).execute();
 }
 
-function conflictOnName<T>(kind: ApiKeyKind, name: string | undefined) {
-  return (err: unknown): T => {
+function conflictOnName(kind: ApiKeyKind, name: string | undefined) {
+  return (err: unknown): never => {
     if (isUniqueViolation(err)) throw new ApiError("conflict", `A ${LABEL[kind]} named "${name}" already exists in this org.`);
     throw err;
   };
@@ -118,7 +120,7 @@ function instantOrNull(text: string | null | undefined): number | null {
   return text ? parseInstant(text) : null;
 }
 
-export async function createApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, input: CreateInput) {
+export async function createApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, input: CreateInput) {
   if (kind === "platform") ensureTierAllowed(caller, (input as { permission: Permission }).permission, "create");
   const token = newToken(kind);
   const now = Date.now();
@@ -157,7 +159,7 @@ export async function createApiKey(store: Store, orgId: string, caller: Caller, 
     .catch(conflictOnName(kind, input.name));
 }
 
-export async function updateApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, id: string, patch: UpdateInput) {
+export async function updateApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, id: string, patch: UpdateInput) {
   return store
     .transaction()
     .execute(async (trx) => {
@@ -193,7 +195,7 @@ export async function updateApiKey(store: Store, orgId: string, caller: Caller, 
     .catch(conflictOnName(kind, patch.name));
 }
 
-export async function deleteApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, id: string): Promise<void> {
+export async function deleteApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, id: string): Promise<void> {
   await store.transaction().execute(async (trx) => {
     const row = await findApiKey(trx, orgId, kind, id);
     if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "delete");
@@ -204,7 +206,7 @@ export async function deleteApiKey(store: Store, orgId: string, caller: Caller, 
   });
 }
 
-export async function rotateApiKey(store: Store, orgId: string, caller: Caller, kind: ApiKeyKind, id: string, gracePeriodSeconds: number) {
+export async function rotateApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, id: string, gracePeriodSeconds: number) {
   const token = newToken(kind);
   return store.transaction().execute(async (trx) => {
     const row = await findApiKey(trx, orgId, kind, id);
