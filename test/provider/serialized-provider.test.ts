@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "@keyservice/pulumi";
+
+describe("the serialized provider", () => {
+  const secrets = { KEYSERVICE_ENDPOINT: "http://127.0.0.1:59999", KEYSERVICE_ORG: "serialization-org", KEYSERVICE_TOKEN: "ks_usr_SerializationCanaryToken000000000000000000" };
+  const saved = { ...process.env };
+
+  beforeAll(() => Object.assign(process.env, secrets));
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it.each(["GlobalApiKey", "PlatformApiKey", "LlmKey", "Deployment"] as const)("for %s holds only the resource kind and a require of the runtime", async (kind) => {
+    const provider = serializedProvider(kind);
+    const { text } = await pulumi.runtime.serializeFunction(() => provider);
+    expect(text.length).toBeLessThan(4096);
+    expect(text).toContain('require("@keyservice/pulumi/runtime")');
+    expect(text).toContain(`kind: "${kind}"`);
+    for (const value of Object.values(secrets)) expect(text).not.toContain(value);
+    // No module is captured by value: the only requires are of the runtime entry point.
+    expect(text.match(/require\("[^"]+"\)/g)!.every((r) => r === 'require("@keyservice/pulumi/runtime")')).toBe(true);
+  });
+});
