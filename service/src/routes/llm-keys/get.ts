@@ -1,0 +1,5 @@
+import { routes } from "@keyservice/sdk";
+import { getLlmKey } from "../../domain/llm-keys";
+import { defineRoute } from "../define";
+
+export default defineRoute(routes.getLlmKey, async ({ app, org, params }) => getLlmKey(app.store, app.keyring, org.id, params.id));
