@@ -51,6 +51,8 @@ export interface RouteDef {
   idempotent?: boolean;
   /** Mints a secret: the response carries `key` or `token`. */
   mintsSecret?: boolean;
+  /** The lowest platform-key tier allowed, when it is not the one the HTTP method implies. */
+  minTier?: "read" | "read_write" | "full_access";
 }
 
 const org = "/api/v1/orgs/{org}";
@@ -97,7 +99,8 @@ export const routes = {
   listLlmKeys: route({ method: "GET", path: `${org}/llm-keys`, summary: "List LLM keys (hints only)", access: "member", query: PageQuery, response: page(LlmKey), status: 200 }),
   getLlmKey: route({ method: "GET", path: `${org}/llm-keys/{id}`, summary: "Get an LLM key (hint only)", access: "member", response: LlmKey, status: 200 }),
   updateLlmKey: route({ method: "PATCH", path: `${org}/llm-keys/{id}`, summary: "Relabel, or replace the secret in place", access: "admin-or-write", body: UpdateLlmKeyRequest, response: LlmKey, status: 200 }),
-  deleteLlmKey: route({ method: "DELETE", path: `${org}/llm-keys/{id}`, summary: "Delete an LLM key", access: "admin-or-write", status: 204 }),
+  // The tenant's own secret, not a credential of ours: deleting it is a write like any other.
+  deleteLlmKey: route({ method: "DELETE", path: `${org}/llm-keys/{id}`, summary: "Delete an LLM key", access: "admin-or-write", minTier: "read_write", status: 204 }),
   verifyLlmKey: route({ method: "POST", path: `${org}/llm-keys/{id}/verify`, summary: "Compare a value with the stored secret in constant time", access: "admin-or-write", body: VerifyLlmKeyRequest, response: VerifyLlmKeyResult, status: 200 }),
 } satisfies Record<string, RouteDef>;
 

@@ -14,9 +14,10 @@ export interface RunningService {
 
 /** Opens and migrates the store, loads the master keys, and listens. */
 export async function startService(config: ServiceConfig, logStream?: NodeJS.WritableStream): Promise<RunningService> {
+  // Keys first: a refusal (production without a master key) must leave nothing behind.
+  const { keyring, origin, file } = loadKeyring(config.env, config.devKeyFile);
   const store = openStore({ url: config.db });
   await migrateToLatest(store);
-  const { keyring, origin, file } = loadKeyring(config.env, config.devKeyFile);
   const app = await buildApp({ config, store, keyring, logStream });
   if (origin === "dev-file-created") app.log.warn({ file }, "no KEYSERVICE_ENCRYPTION_KEYS: generated a development master key (do not use in production)");
   if (origin === "dev-file") app.log.info({ file }, "no KEYSERVICE_ENCRYPTION_KEYS: using the development master key");

@@ -17,7 +17,8 @@ const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer
 export function bearerToken(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (typeof header !== "string") return undefined;
-  const match = /^Bearer ([!-~]{1,512})$/.exec(header.trim());
+  // The scheme name is case-insensitive (RFC 9110 §11.1).
+  const match = /^Bearer ([!-~]{1,512})$/i.exec(header.trim());
   return match?.[1];
 }
 
@@ -74,13 +75,13 @@ export async function authenticate(app: FastifyInstance, req: FastifyRequest): P
 const METHOD_TIER: Record<HttpMethod, keyof typeof permissionRank> = { GET: "read", POST: "read_write", PATCH: "read_write", DELETE: "full_access" };
 
 /** Checks role and tier for a route; throws 403 with a sentence saying what would be allowed. */
-export function authorize(caller: Caller, access: Access, method: HttpMethod): void {
+export function authorize(caller: Caller, access: Access, method: HttpMethod, minTier?: keyof typeof permissionRank): void {
   if (caller.kind === "user") {
     if (caller.role === "admin") return;
     if (access === "member") return;
     throw new ApiError("forbidden", "Members can only read; this needs an org admin" + (access === "admin" ? "." : " or a platform API key of a higher tier."));
   }
-  const needed = METHOD_TIER[method];
+  const needed = minTier ?? METHOD_TIER[method];
   if (permissionRank[caller.permission] < permissionRank[needed]) {
     throw new ApiError("forbidden", `A ${caller.permission} key cannot ${method}; that needs a ${needed} key or above.`);
   }

@@ -50,7 +50,7 @@ export async function withIdempotency(
     await app.store.deleteFrom("idempotencyRecords").where("id", "=", id).execute();
     throw err;
   }
-  const sealed = app.keyring.seal(JSON.stringify(response.body), associatedData(orgId, id));
+  const sealed = app.keyring.seal(JSON.stringify(response.body), idempotencyAssociatedData(orgId, id));
   await app.store.updateTable("idempotencyRecords").set({ status: response.status, sealedResponse: sealed }).where("id", "=", id).execute();
   return { ...response, replayed: false };
 }
@@ -66,10 +66,11 @@ async function replay(app: FastifyInstance, orgId: string, key: string, fingerpr
   if (row.status === null || row.sealedResponse === null) {
     throw new ApiError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.");
   }
-  return { status: Number(row.status), body: JSON.parse(app.keyring.open(row.sealedResponse, associatedData(orgId, row.id))) };
+  return { status: Number(row.status), body: JSON.parse(app.keyring.open(row.sealedResponse, idempotencyAssociatedData(orgId, row.id))) };
 }
 
-function associatedData(orgId: string, recordId: string): string {
+/** The associated data a replay record's response is sealed with (reencrypt re-seals with it too). */
+export function idempotencyAssociatedData(orgId: string, recordId: string): string {
   return `idempotency:${orgId}:${recordId}`;
 }
 

@@ -24,6 +24,11 @@ export interface PublicContext<R extends RouteDef> extends Omit<AuthedContext<R>
 
 export type RouteModule = (app: FastifyInstance) => void;
 
+/** The request body, `{}` when none was sent; an explicit JSON `null` stays null so the error names the root. */
+function bodyOf(req: FastifyRequest): unknown {
+  return req.body === undefined ? {} : req.body;
+}
+
 function fastifyPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ":$1");
 }
@@ -40,9 +45,9 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
         const caller = await authenticate(app, req);
-        authorize(caller, def.access, def.method);
+        authorize(caller, def.access, def.method, def.minTier);
         const params = req.params as Record<string, string>;
-        const body = (def.body ? parseOrThrow(def.body, req.body ?? {}) : undefined) as Parsed<R["body"]>;
+        const body = (def.body ? parseOrThrow(def.body, bodyOf(req)) : undefined) as Parsed<R["body"]>;
         const query = (def.query ? parseOrThrow(def.query, req.query ?? {}, "query") : undefined) as Parsed<R["query"]>;
         const org = req.org as Org;
         const run = async () => ({ status: def.status, body: await handler({ app, req, reply, params, body, query, caller, org }) });
@@ -63,7 +68,7 @@ export function definePublicRoute<R extends RouteDef>(def: R, handler: (ctx: Pub
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
         const params = req.params as Record<string, string>;
-        const body = (def.body ? parseOrThrow(def.body, req.body ?? {}) : undefined) as Parsed<R["body"]>;
+        const body = (def.body ? parseOrThrow(def.body, bodyOf(req)) : undefined) as Parsed<R["body"]>;
         const query = (def.query ? parseOrThrow(def.query, req.query ?? {}, "query") : undefined) as Parsed<R["query"]>;
         const result = await handler({ app, req, reply, params, body, query });
         reply.code(def.status);
