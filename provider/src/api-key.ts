@@ -68,6 +68,8 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   declare readonly rotationAnchor: pulumi.Output<string>;
   /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed" or "rotateAfter ... elapsed". */
   declare readonly rotationReason: pulumi.Output<string>;
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  declare readonly rotationGracePeriod: pulumi.Output<string>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     super(
