@@ -26,6 +26,14 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     trustProxy: config.env.KEYSERVICE_TRUST_PROXY === "true",
     return503OnClosing: true,
   });
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    // Clients often send a JSON content type on body-less requests (DELETE, rotate): treat as no body.
+    const text = body.toString();
+    if (text === "") return done(null, undefined);
+    parseJson(req, text, done);
+  });
   await app.register(contextPlugin, { store, keyring, config });
   await app.register(auditPlugin);
   await app.register(authPlugin);

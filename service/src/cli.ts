@@ -23,8 +23,8 @@ const program = new Command()
 program
   .command("serve")
   .description("Serve the HTTP API (migrates the database first).")
-  .option("--port <n>", "port to listen on (0 picks a free one)", port, 8080)
-  .option("--host <address>", "address to listen on", "127.0.0.1")
+  .option("--port <n>", "port to listen on (0 picks a free one)", port, port(process.env.KEYSERVICE_PORT ?? "8080"))
+  .option("--host <address>", "address to listen on", process.env.KEYSERVICE_HOST ?? "127.0.0.1")
   .option("--db <path>", "SQLite file, or :memory:", process.env.KEYSERVICE_DB ?? DEFAULT_DB)
   .action(async (opts: { port: number; host: string; db: string }) => {
     const config = resolveConfig({ port: opts.port, host: opts.host, db: opts.db });

@@ -10,13 +10,17 @@ export const OrgSlug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 1-63 lowercase letters, digits or dashes, not starting or ending with a dash");
 
 /** An ISO-8601 instant with an explicit offset (`Z` or `+02:00`); compared as an instant, never as text. */
-export const Instant = z.iso.datetime({ offset: true, error: "must be an ISO-8601 instant with an offset, like 2026-12-31T23:59:59Z" });
+export const Instant = z.iso
+  .datetime({ offset: true, error: "must be an ISO-8601 instant with an offset, like 2026-12-31T23:59:59Z" })
+  .refine((s) => !(Date.parse(s) > 253402300799999), "must be before the year 10000 (UTC)");
 
 export const Name = z
   .string()
   .min(1, "must not be empty")
   .max(255, "must be at most 255 characters")
-  .refine((s) => s.trim() === s, "must not start or end with spaces");
+  .refine((s) => s.trim() === s, "must not start or end with spaces")
+  // Names appear in URLs (deployments/{name}/execute), where "." and ".." can never be reached.
+  .refine((s) => s !== "." && s !== "..", 'must not be "." or ".."');
 
 export const Description = z.string().max(1000, "must be at most 1000 characters");
 

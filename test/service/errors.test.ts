@@ -1,0 +1,118 @@
+import { ErrorBody } from "@keyservice/sdk";
+import { rawRequest } from "../helpers/http";
+import { expectNoSecretsIn } from "../helpers/leaks";
+import { newOrg, type TestOrg } from "../helpers/org";
+import { SecretLedger } from "../helpers/secrets";
+import { startTestService, type TestService } from "../helpers/service";
+
+const ledger = new SecretLedger();
+let svc: TestService;
+let org: TestOrg;
+
+beforeAll(async () => {
+  svc = await startTestService();
+  org = await newOrg(svc, ledger);
+});
+afterAll(() => svc.close());
+
+const asAdmin = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  rawRequest(svc.url, method, `/api/v1/orgs/${org.slug}${path}`, { headers: { authorization: `Bearer ${org.adminToken}`, ...headers }, body });
+
+/** Checks the one error shape, exactly: no other fields anywhere. */
+function expectErrorBody(json: unknown, code: string): ErrorBody {
+  const body = ErrorBody.parse(json);
+  expect(Object.keys(json as object)).toEqual(["error"]);
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(/^[A-Z].*\.$/);
+  return body;
+}
+
+describe("the error shape {error: {code, message, details?}}", () => {
+  it("answers an unknown route with 404 not_found naming it", async () => {
+    const res = await rawRequest(svc.url, "GET", "/api/v1/nothing-here?x=1");
+    expect(res.status).toBe(404);
+    expect(expectErrorBody(res.json, "not_found").error.message).toContain("GET /api/v1/nothing-here");
+  });
+
+  it("answers a body that is not JSON with 400 bad_request", async () => {
+    const res = await asAdmin("POST", "/deployments", "{not json", { "content-type": "application/json" });
+    expect(res.status).toBe(400);
+    expectErrorBody(res.json, "bad_request");
+  });
+
+  it("answers a body that is not application/json with 400 bad_request, never 415 or 500", async () => {
+    const res = await asAdmin("POST", "/deployments", "name=web", { "content-type": "application/x-www-form-urlencoded" });
+    expect(res.status).toBe(400);
+    expectErrorBody(res.json, "bad_request");
+  });
+
+  it("answers a body over 1 MiB with 413 payload_too_large", async () => {
+    const res = await asAdmin("POST", "/deployments", { name: "x".repeat(1024 * 1024 + 10) });
+    expect(res.status).toBe(413);
+    expectErrorBody(res.json, "payload_too_large");
+  });
+
+  it("answers a JSON null body with 422 naming the root, not a field", async () => {
+    const res = await asAdmin("POST", "/deployments", "null");
+    expect(res.status).toBe(422);
+    expect(expectErrorBody(res.json, "validation_failed").error.details).toEqual([{ path: "(root)", message: expect.stringContaining("object") }]);
+  });
+
+  it("answers a JSON array body with 422 naming the root", async () => {
+    const res = await asAdmin("POST", "/deployments", [1, 2]);
+    expect(res.status).toBe(422);
+    expect(expectErrorBody(res.json, "validation_failed").error.details).toEqual([{ path: "(root)", message: expect.any(String) }]);
+  });
+
+  it("answers 422 with one detail per bad field, each a path and a message, and names them in the message", async () => {
+    const res = await asAdmin("POST", "/global-api-keys", { name: "", description: 7, allowAllDeployments: "yes", expiresAt: "soon", colour: "red" });
+    expect(res.status).toBe(422);
+    const body = expectErrorBody(res.json, "validation_failed");
+    const paths = body.error.details!.map((d) => d.path).sort();
+    expect(paths).toEqual(["allowAllDeployments", "colour", "description", "expiresAt", "name"]);
+    for (const d of body.error.details!) expect(d.message.length).toBeGreaterThan(0);
+    for (const p of paths) expect(body.error.message).toContain(p);
+  });
+
+  it("accepts a DELETE that carries a JSON content type but no body", async () => {
+    const dep = await org.admin.deployments.create({ name: "deleted-with-header" });
+    const res = await asAdmin("DELETE", `/deployments/${dep.id}`, undefined, { "content-type": "application/json" });
+    expect(res.status).toBe(204);
+    expect((await asAdmin("GET", `/deployments/${dep.id}`)).status).toBe(404);
+  });
+
+  it("answers a create with a JSON content type but no body with 422 naming the missing fields", async () => {
+    const res = await asAdmin("POST", "/deployments", undefined, { "content-type": "application/json" });
+    expect(res.status).toBe(422);
+    expect(expectErrorBody(res.json, "validation_failed").error.details!.map((d) => d.path)).toEqual(["name"]);
+  });
+
+  it("answers a query that is not valid with 422 naming query.<field>", async () => {
+    const res = await asAdmin("GET", "/deployments?limit=ten");
+    expect(res.status).toBe(422);
+    expect(expectErrorBody(res.json, "validation_failed").error.details!.map((d) => d.path)).toEqual(["query.limit"]);
+  });
+
+  it("answers 401, 403, 404 and 409 in the same shape", async () => {
+    const unauthorized = await rawRequest(svc.url, "GET", `/api/v1/orgs/${org.slug}/deployments`);
+    expect(unauthorized.status).toBe(401);
+    expectErrorBody(unauthorized.json, "unauthorized");
+    const member = await org.memberToken();
+    const forbidden = await rawRequest(svc.url, "POST", `/api/v1/orgs/${org.slug}/deployments`, { headers: { authorization: `Bearer ${member}` }, body: { name: "m" } });
+    expect(forbidden.status).toBe(403);
+    expectErrorBody(forbidden.json, "forbidden");
+    const notFound = await asAdmin("GET", "/deployments/01890000-0000-7000-8000-000000000000");
+    expect(notFound.status).toBe(404);
+    expectErrorBody(notFound.json, "not_found");
+    await asAdmin("POST", "/deployments", { name: "twice" });
+    const conflict = await asAdmin("POST", "/deployments", { name: "twice" });
+    expect(conflict.status).toBe(409);
+    expectErrorBody(conflict.json, "conflict");
+  });
+});
+
+describe("secrets", () => {
+  it("leaves no issued secret in the database files or logs", () => {
+    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  });
+});
