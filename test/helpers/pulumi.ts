@@ -135,6 +135,16 @@ export class PulumiProject {
     return JSON.parse(r.stdout);
   }
 
+  /** The backend's file for this stack (the latest checkpoint; history and backups sit beside it under backendDir). */
+  stackFile(): string {
+    const stacks = path.join(this.backendDir, "state", ".pulumi", "stacks");
+    for (const project of fs.readdirSync(stacks)) {
+      const file = path.join(stacks, project, `${this.stack}.json`);
+      if (fs.existsSync(file)) return file;
+    }
+    throw new Error(`The backend under ${stacks} holds no file for stack "${this.stack}".`);
+  }
+
   /** Everything the CLI printed so far, commands included. */
   transcript(): string {
     return this.log;

@@ -1,0 +1,53 @@
+import { executeStatus, type KeysStack, revealOutputs, startKeysStack, stopKeysStack } from "./support";
+
+const hasResource = async (s: KeysStack, type: string) => (await s.project.state()).deployment.resources.some((r: any) => r.type === type);
+
+describe("keys changed outside the stack, through pulumi refresh and up", () => {
+  let s: KeysStack;
+  let first: Record<string, any>;
+
+  beforeAll(async () => {
+    s = await startKeysStack("acme-drift");
+    await s.project.up();
+    first = await revealOutputs(s);
+  }, 90_000);
+
+  afterAll(() => stopKeysStack(s));
+
+  it("forgets a key deleted outside the stack on refresh, and the next up creates a new one", async () => {
+    await s.admin.globalApiKeys.delete(first.globalKeyId);
+    await s.project.refresh();
+    expect(await hasResource(s, "pulumi-nodejs:dynamic/keyservice:GlobalApiKey")).toBe(false);
+
+    await s.project.up();
+    const outs = await revealOutputs(s);
+    expect(outs.globalKeyId).not.toBe(first.globalKeyId);
+    expect(outs).toMatchObject({ globalVersion: 1, globalRotationReason: "created" });
+    await expect(s.admin.globalApiKeys.get(outs.globalKeyId)).resolves.toMatchObject({ name: "global", isActive: true, deploymentIds: [first.deploymentId] });
+    expect(await executeStatus(s, "target", outs.globalKey)).toBe(200);
+    expect(await executeStatus(s, "target", first.globalKey)).toBe(401);
+  });
+
+  it("shows a key deactivated outside the stack as drift on refresh, and the next up reactivates it", async () => {
+    await s.admin.platformApiKeys.update(first.platformKeyId, { isActive: false });
+    await expect(s.admin.keys.verify(first.platformKey)).resolves.toMatchObject({ valid: false, code: "DISABLED" });
+    const refresh = await s.project.refresh(["--diff"]);
+    expect(refresh.stdout).toMatch(/~ active\s*: true => false/);
+    const preview = await s.project.preview();
+    expect(preview.stdout).toMatch(/PlatformApiKey: \(update\)/);
+    expect(preview.stdout).toMatch(/1 to update/);
+
+    await s.project.up();
+    await expect(s.admin.platformApiKeys.get(first.platformKeyId)).resolves.toMatchObject({ isActive: true, version: 1 });
+    // Reactivation is a PATCH, not a rotation: the secret the stack holds works again.
+    const outs = await revealOutputs(s);
+    expect(outs).toMatchObject({ platformKeyId: first.platformKeyId, platformKey: first.platformKey });
+    await expect(s.admin.keys.verify(first.platformKey)).resolves.toMatchObject({ valid: true, code: "VALID" });
+  });
+
+  it("left no issued secret in the backend files or the CLI transcript", () => {
+    expect(s.ledger.size).toBe(5);
+    expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
+    expect(s.ledger.foundIn(s.project.transcript())).toEqual([]);
+  });
+});

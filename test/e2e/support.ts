@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { KeyserviceClient } from "@keyservice/sdk";
+import { PulumiProject } from "../helpers/pulumi";
+import { SecretLedger } from "../helpers/secrets";
+import { startTestService, type TestService } from "../helpers/service";
+import { statusOf } from "../helpers/wait";
+
+/** The config-driven program most end-to-end files run: a deployment, a global, a platform and an LLM key. */
+export const KEYS_PROGRAM = path.join(__dirname, "programs/keys");
+
+/** A live service, an org with an admin, and a stack of the keys program pointed at them. */
+export interface KeysStack {
+  svc: TestService;
+  org: string;
+  adminToken: string;
+  /** The org admin's client, for checking what the stack did (and for changing things behind its back). */
+  admin: KeyserviceClient;
+  project: PulumiProject;
+  /** Every secret the test saw: the admin token, the LLM key, every issued key. */
+  ledger: SecretLedger;
+  /** The LLM key the stack stores (secret config `llmApiKey`). */
+  llmApiKey: string;
+}
+
+/** Starts a service, bootstraps `org` and creates a stack of the keys program; `config` adds program config. */
+export async function startKeysStack(org: string, config: Record<string, string> = {}): Promise<KeysStack> {
+  const svc = await startTestService();
+  try {
+    const ledger = new SecretLedger();
+    const { adminToken } = await svc.bootstrap(org);
+    ledger.add(adminToken);
+    const llmApiKey = ledger.add(`sk-e2e-${randomBytes(16).toString("hex")}`);
+    const project = await PulumiProject.create({
+      programDir: KEYS_PROGRAM,
+      config: { "keyservice:endpoint": svc.url, "keyservice:org": org, ...config },
+      secrets: { "keyservice:token": adminToken, llmApiKey },
+      // These tests are about behaviour, not the fixture's types (`tsc -p test/tsconfig.json` checks those): about a second saved per command.
+      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    });
+    return { svc, org, adminToken, admin: svc.client(adminToken, org), project, ledger, llmApiKey };
+  } catch (err) {
+    await svc.close();
+    throw err;
+  }
+}
+
+/** Removes the working copy, the backend, and the service with its database. */
+export async function stopKeysStack(stack: KeysStack | undefined): Promise<void> {
+  if (!stack) return;
+  stack.project.cleanup();
+  await stack.svc.close();
+  fs.rmSync(stack.svc.dir, { recursive: true, force: true });
+}
+
+/** The stack outputs in plaintext; every issued key among them goes into the ledger. */
+export async function revealOutputs(stack: KeysStack): Promise<Record<string, any>> {
+  const outs = await stack.project.outputs(true);
+  stack.ledger.add(outs.globalKey);
+  stack.ledger.add(outs.platformKey);
+  return outs;
+}
+
+/** The HTTP status of running the stack's deployment with `key` as the bearer. */
+export function executeStatus(stack: KeysStack, deploymentName: string, key: string): Promise<number> {
+  return statusOf(stack.admin.deployments.execute(deploymentName, key));
+}
+
+/** How many requests the service has received so far (it logs "incoming request" for each, at debug level). */
+export function requestCount(svc: TestService): number {
+  return svc.logs().split("\n").filter((line) => line.includes('"msg":"incoming request"')).length;
+}
