@@ -32,10 +32,18 @@ export interface ApiKeySpec {
   patch(olds: Props, news: Props): Props;
   /** This kind's own outputs from the service's view of the key. */
   outputs(key: ServiceKey): Props;
+  /** This kind's own inputs that the service owns (refresh reads them back as inputs). */
+  inputFields: string[];
 }
 
 /** Inputs that never reach the service but live in state (and so make an update when they change). */
 const PLAN_FIELDS = ["rotationTriggers", "rotateAfter", "rotationGracePeriod", "rotationAnchor", "rotationReason", "adoptExisting"];
+/** Inputs the service owns: refresh reads them back, so drift shows in the next preview. */
+const SERVICE_FIELDS = ["name", "description", "active", "expiresAt"];
+
+function pick(props: Props, keys: string[]): Props {
+  return Object.fromEntries(keys.filter((k) => k in props).map((k) => [k, props[k]]));
+}
 
 function idempotencyKey(text: string): string {
   return "pulumi-" + createHash("sha256").update(text).digest("hex").slice(0, 48);
@@ -130,8 +138,10 @@ export function apiKeyProvider(spec: ApiKeySpec): ProviderImpl {
 
     async read(id, props) {
       try {
-        const key = await spec.api(client()).get(id);
-        return { id, props: { ...props, ...outputsOf(key) } };
+        const current = outputsOf(await spec.api(client()).get(id));
+        const serviceFields = [...SERVICE_FIELDS, ...spec.inputFields];
+        const inputs = { ...pick(props, PLAN_FIELDS), ...pick(current, serviceFields) };
+        return { id, props: { ...props, ...current }, inputs };
       } catch (err) {
         // Deleted outside the stack: an empty id drops it from state, and the next up recreates it.
         if (isNotFound(err)) return { id: "", props: {} };

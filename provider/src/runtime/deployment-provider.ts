@@ -31,7 +31,8 @@ export const deploymentProvider: ProviderImpl = {
 
   async read(id, props) {
     try {
-      return { id, props: { ...props, ...outputsOf(await client().deployments.get(id)) } };
+      const current = outputsOf(await client().deployments.get(id));
+      return { id, props: { ...props, ...current }, inputs: { name: current.name, active: current.active } };
     } catch (err) {
       if (isNotFound(err)) return { id: "", props: {} };
       throw err;

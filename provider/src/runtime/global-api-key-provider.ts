@@ -33,5 +33,6 @@ export const globalApiKeyProvider = apiKeyProvider({
     }
     return patch;
   },
+  inputFields: ["allowAllDeployments", "deploymentIds"],
   outputs: (key) => ({ allowAllDeployments: (key as GlobalApiKey).allowAllDeployments, deploymentIds: (key as GlobalApiKey).deploymentIds }),
 });

@@ -15,5 +15,6 @@ export const platformApiKeyProvider = apiKeyProvider({
   },
   createBody: (news) => ({ permission: news.permission }),
   patch: (olds, news) => (news.permission !== olds.permission ? { permission: news.permission } : {}),
+  inputFields: ["permission"],
   outputs: (key) => ({ permission: (key as PlatformApiKey).permission }),
 });

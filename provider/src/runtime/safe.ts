@@ -23,7 +23,7 @@ export function withSafeErrors(impl: ProviderImpl): ProviderImpl {
     }),
     read: wrap("read", async (id, props) => {
       const r = await impl.read(id, props);
-      return r.props ? { ...r, props: defined(r.props) } : r;
+      return { ...r, ...(r.props ? { props: defined(r.props) } : {}), ...(r.inputs ? { inputs: defined(r.inputs) } : {}) };
     }),
     update: wrap("update", async (id, olds, news) => ({ outs: defined((await impl.update(id, olds, news)).outs) })),
     delete: wrap("delete", impl.delete.bind(impl)),

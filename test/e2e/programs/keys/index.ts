@@ -9,7 +9,8 @@ function keyArgs(role: "global" | "platform"): keyservice.ApiKeyArgs {
   return {
     description: config.get(`${role}Description`),
     active: config.getBoolean(`${role}Active`),
-    rotationTriggers: { trigger: config.get(`${role}Trigger`) ?? "initial" },
+    // A secret trigger too: refresh must keep it encrypted in state.
+    rotationTriggers: { trigger: config.get(`${role}Trigger`) ?? "initial", ...(config.getSecret(`${role}SecretTrigger`) ? { secret: config.getSecret(`${role}SecretTrigger`)! } : {}) },
     rotateAfter: config.get(`${role}RotateAfter`),
     rotationGracePeriod: config.get(`${role}Grace`),
     adoptExisting: config.get(`${role}AdoptExisting`),
