@@ -7,4 +7,5 @@ module.exports = {
   // Each file starts its own service on a free port; the engine suites are slow by nature.
   testTimeout: 60_000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };
