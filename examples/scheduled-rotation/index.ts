@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as keyservice from "@keyservice/pulumi";
 
 // A scheduler runs `pulumi up` daily. Each run rotates the keys whose `rotateAfter` has elapsed
@@ -30,25 +29,11 @@ const releaseBot = new keyservice.PlatformApiKey("release-bot", {
   ...schedule.releaseBot,
 });
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** Milliseconds in a duration such as "30d" or "1h30m" (the grammar `rotateAfter` accepts). */
-function durationMs(text: string): number {
-  let ms = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+)([smhdw])/g)) ms += Number(n) * UNIT_MS[unit];
-  return ms;
-}
-
-/** The earliest instant a run rotates the key: its secret's age counts from `rotationAnchor`. */
-function nextRotation(key: { rotationAnchor: pulumi.Output<string> }, rotateAfter: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.all([key.rotationAnchor, rotateAfter]).apply(([anchor, after]) => new Date(Date.parse(anchor) + durationMs(after)).toISOString());
-}
-
 // The first scheduled run on or after each date rotates that key.
 export const nextRotations = {
-  partnerApi: nextRotation(partnerApi, schedule.partnerApi.rotateAfter),
-  reporting: nextRotation(reporting, schedule.reporting.rotateAfter),
-  releaseBot: nextRotation(releaseBot, schedule.releaseBot.rotateAfter),
+  partnerApi: partnerApi.nextRotationAt,
+  reporting: reporting.nextRotationAt,
+  releaseBot: releaseBot.nextRotationAt,
 };
 
 // Each version is a rotation; after one, the previous secret works until previousKeyExpiresAt.

@@ -40,6 +40,7 @@ export interface ApiKeyInputs {
 /** What the service adds to any API key's inputs. */
 export interface ApiKeyServiceOutputs {
   key: string;
+  nextRotationAt?: string;
   keyHint: string;
   version: number;
   createdAt: string;
@@ -69,6 +70,8 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed" or "rotateAfter ... elapsed". */
   declare readonly rotationReason: pulumi.Output<string>;
   declare readonly rotateAfter: pulumi.Output<string | undefined>;
+  /** When a `pulumi up` will next rotate the key for its age (`rotationAnchor` + `rotateAfter`); unset without `rotateAfter`. */
+  declare readonly nextRotationAt: pulumi.Output<string | undefined>;
   declare readonly rotationGracePeriod: pulumi.Output<string>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
@@ -88,6 +91,7 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
         previousKeyExpiresAt: undefined,
         rotationAnchor: undefined,
         rotationReason: undefined,
+        nextRotationAt: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key"] }),
       "keyservice",

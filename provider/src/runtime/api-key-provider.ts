@@ -3,7 +3,7 @@ import type { GlobalApiKeyWithSecret, KeyserviceClient, PlatformApiKey, GlobalAp
 import { MAX_GRACE_PERIOD_SECONDS } from "@keyservice/sdk";
 import { afterCreated, isNotFound, ProviderError } from "./errors";
 import { Failures } from "./failures";
-import { gracePeriodSeconds, planRotation, rotationDue } from "./rotation";
+import { gracePeriodSeconds, nextRotationAt, planRotation, rotationDue } from "./rotation";
 import { client, currentOrg } from "./settings";
 import type { ProviderImpl } from "./types";
 import { isUnknown, same } from "./unknown";
@@ -119,11 +119,11 @@ export function apiKeyProvider(spec: ApiKeySpec): ProviderImpl {
         }
         // Adoption rotates once: an existing secret can never be read back.
         const rotated = await api.rotate(existing.id, { gracePeriodSeconds: gracePeriodSeconds(news) }, { idempotencyKey: idempotencyKey(`adopt:${existing.id}:from-v${existing.version}`) });
-        const known = { ...news, ...outputsOf(rotated), key: rotated.key };
+        const known = { ...news, ...outputsOf(rotated), key: rotated.key, nextRotationAt: nextRotationAt(news) };
         const patch = patchOf(outputsOf(rotated), news);
         if (Object.keys(patch).length === 0) return { id: existing.id, outs: known };
         const updated = await afterCreated(existing.id, known, "Updating the adopted key", () => api.update(existing.id, patch));
-        return { id: existing.id, outs: { ...news, ...outputsOf(updated), key: rotated.key } };
+        return { id: existing.id, outs: { ...known, ...outputsOf(updated) } };
       }
       const body = {
         name: news.name,
@@ -133,7 +133,7 @@ export function apiKeyProvider(spec: ApiKeySpec): ProviderImpl {
         ...spec.createBody(news),
       };
       const key = await api.create(body, { idempotencyKey: idempotencyKey(`create:${spec.kind}:${currentOrg()}:${news.name}:${news.rotationAnchor}`) });
-      return { id: key.id, outs: { ...news, ...outputsOf(key), key: key.key } };
+      return { id: key.id, outs: { ...news, ...outputsOf(key), key: key.key, nextRotationAt: nextRotationAt(news) } };
     },
 
     async read(id, props) {
@@ -160,7 +160,7 @@ export function apiKeyProvider(spec: ApiKeySpec): ProviderImpl {
         current = outputsOf(rotated);
         key = rotated.key;
       }
-      return { outs: { ...olds, ...news, ...current, key } };
+      return { outs: { ...olds, ...news, ...current, key, nextRotationAt: nextRotationAt(news) } };
     },
 
     async delete(id) {

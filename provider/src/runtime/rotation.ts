@@ -34,3 +34,10 @@ export function gracePeriodSeconds(inputs: Record<string, unknown>): number {
   const ms = typeof inputs.rotationGracePeriod === "string" ? parseDuration(inputs.rotationGracePeriod) : 0;
   return Math.floor((ms ?? 0) / 1000);
 }
+
+/** When a run of `pulumi up` will next rotate the key for its age, or undefined without `rotateAfter`. */
+export function nextRotationAt(inputs: Record<string, unknown>): string | undefined {
+  const maxAge = typeof inputs.rotateAfter === "string" ? parseDuration(inputs.rotateAfter) : undefined;
+  const anchor = typeof inputs.rotationAnchor === "string" ? Date.parse(inputs.rotationAnchor) : Number.NaN;
+  return maxAge === undefined || Number.isNaN(anchor) ? undefined : new Date(anchor + maxAge).toISOString();
+}
