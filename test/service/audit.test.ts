@@ -51,7 +51,7 @@ describe("GET /api/v1/orgs/:org/audit-events", () => {
     await org.admin.platformApiKeys.update(p.id, { description: "y" });
     await org.admin.platformApiKeys.rotate(p.id);
     await org.admin.platformApiKeys.delete(p.id);
-    await expectApiError(org.client("ks_usr_definitelynotavalidtokenatallxxxxxxxxxxxxx").deployments.list(), 401, "unauthorized");
+    await expectApiError(org.client(`ks_usr_${"x".repeat(43)}`).deployments.list(), 401, "unauthorized");
     await org.admin.deployments.delete(dep.id);
     const pk = `platform_api_key:${p.id}`;
     expected = [

@@ -142,7 +142,7 @@ describe("POST /api/v1/orgs/:org/deployments/:name/execute", () => {
 
   it("records a refused key as a failed authentication in the audit trail", async () => {
     const dep = await org.deployment();
-    await expectApiError(execute(dep.name, "ks_gak_0000000000000000000000000000000000000000000"), 401, "unauthorized");
+    await expectApiError(execute(dep.name, `ks_gak_${"0".repeat(43)}`), 401, "unauthorized");
     const { items } = await org.admin.auditEvents.list({ limit: 100 });
     expect(items.filter((e) => e.action === "auth.failed").pop()).toMatchObject({ outcome: "failure", target: "POST /api/v1/orgs/:org/deployments/:name/execute" });
   });

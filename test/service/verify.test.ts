@@ -43,7 +43,7 @@ describe("POST /api/v1/orgs/:org/keys/verify", () => {
   });
 
   it("answers NOT_FOUND for an unknown key, a malformed key and a deleted key, with no kind or id", async () => {
-    await expect(verify("ks_gak_0000000000000000000000000000000000000000000")).resolves.toEqual({ valid: false, code: "NOT_FOUND" });
+    await expect(verify(`ks_gak_${"0".repeat(43)}`)).resolves.toEqual({ valid: false, code: "NOT_FOUND" });
     await expect(verify("hello")).resolves.toEqual({ valid: false, code: "NOT_FOUND" });
     const key = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
     await org.admin.globalApiKeys.delete(key.id);
