@@ -9,10 +9,17 @@ export const OrgSlug = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be 1-63 lowercase letters, digits or dashes, not starting or ending with a dash");
 
+const FIRST_INSTANT = Date.parse("0000-01-01T00:00:00.000Z");
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+
 /** An ISO-8601 instant with an explicit offset (`Z` or `+02:00`); compared as an instant, never as text. */
 export const Instant = z.iso
   .datetime({ offset: true, error: "must be an ISO-8601 instant with an offset, like 2026-12-31T23:59:59Z" })
-  .refine((s) => !(Date.parse(s) > 253402300799999), "must be before the year 10000 (UTC)");
+  // A valid offset can push an instant out of 0000..9999 UTC, which no ISO-8601 answer could show back.
+  .refine((s) => {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) || (ms >= FIRST_INSTANT && ms <= LAST_INSTANT);
+  }, "must fall within the years 0000 to 9999 once converted to UTC");
 
 export const Name = z
   .string()
