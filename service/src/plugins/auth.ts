@@ -2,6 +2,7 @@ import { type Access, ApiError, type HttpMethod, permissionRank } from "@keyserv
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { digestToken, tokenKind } from "../crypto/tokens";
+import { apiKeyById, credentialByDigest, orgById, userById } from "../db/hot-queries";
 import type { CredentialRow } from "../db/tables/credentials.table";
 import { AuthFailureLimiter } from "./auth-failure-limiter";
 import type { Caller } from "./context";
@@ -24,7 +25,7 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 
 /** Looks a token up by digest; undefined unless it is live (its own expiry, for rotated-out secrets). */
 export async function findLiveCredential(app: FastifyInstance, token: string, now = Date.now()): Promise<CredentialRow | undefined> {
-  const row = await app.store.selectFrom("credentials").selectAll().where("digest", "=", digestToken(token)).executeTakeFirst();
+  const row = await credentialByDigest(app.store, digestToken(token));
   if (!row) return undefined;
   if (row.expiresAt !== null && Number(row.expiresAt) <= now) return undefined;
   return row;
@@ -56,15 +57,15 @@ export async function authenticate(app: FastifyInstance, req: FastifyRequest): P
   const cred = token && (kind === "user" || kind === "platform") ? await findLiveCredential(app, token, now) : undefined;
   let caller: Caller | undefined;
   if (cred?.kind === "user") {
-    const user = await app.store.selectFrom("users").selectAll().where("id", "=", cred.ownerId).executeTakeFirst();
+    const user = await userById(app.store, cred.ownerId);
     if (user) caller = { kind: "user", id: user.id, orgId: user.orgId, role: user.role };
   } else if (cred?.kind === "platform") {
-    const key = await app.store.selectFrom("apiKeys").selectAll().where("id", "=", cred.ownerId).executeTakeFirst();
+    const key = await apiKeyById(app.store, cred.ownerId);
     const live = key && key.isActive === 1 && (key.expiresAt === null || Number(key.expiresAt) > now);
     if (key && live && key.permission) caller = { kind: "platform", id: key.id, orgId: key.orgId, permission: key.permission };
   }
   if (!caller) return failAuthentication(app, req, orgSlug);
-  const org = await app.store.selectFrom("orgs").selectAll().where("id", "=", caller.orgId).executeTakeFirst();
+  const org = await orgById(app.store, caller.orgId);
   if (!org || org.slug !== orgSlug) {
     throw new ApiError("forbidden", "This credential belongs to another org.");
   }
