@@ -24,6 +24,8 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
   status: "active" | "undecryptable";
   createdAt: string;
   updatedAt: string;
+  /** When the secret was last replaced; unset until its first rotation. */
+  rotatedAt?: string;
   /** False after a refresh found the secret changed outside the stack: the next up writes it back. */
   apiKeyInSync: boolean;
 }
@@ -38,6 +40,8 @@ export class LlmKey extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<"active" | "undecryptable">;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
+  /** When the secret was last replaced; unset until its first rotation. */
+  declare readonly rotatedAt: pulumi.Output<string | undefined>;
   declare readonly apiKeyInSync: pulumi.Output<boolean>;
 
   constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
@@ -52,6 +56,7 @@ export class LlmKey extends pulumi.dynamic.Resource {
         status: undefined,
         createdAt: undefined,
         updatedAt: undefined,
+        rotatedAt: undefined,
         apiKeyInSync: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),

@@ -36,8 +36,8 @@ describe("POST /api/v1/orgs/:org/llm-keys", () => {
   it("returns 201 with a hint of the last 4 characters, and never the secret or its ciphertext", async () => {
     const apiKey = ledger.add(providerSecret());
     const res = await admin.http.call("createLlmKey", { body: { provider: "openai", label: "Production", apiKey } });
-    expect(Object.keys(res).sort()).toEqual(["createdAt", "id", "keyHint", "label", "provider", "status", "updatedAt", "version"]);
-    expect(res).toMatchObject({ provider: "openai", label: "Production", keyHint: `...${apiKey.slice(-4)}`, version: 1, status: "active" });
+    expect(Object.keys(res).sort()).toEqual(["createdAt", "id", "keyHint", "label", "provider", "rotatedAt", "status", "updatedAt", "version"]);
+    expect(res).toMatchObject({ provider: "openai", label: "Production", keyHint: `...${apiKey.slice(-4)}`, version: 1, status: "active", rotatedAt: null });
     expect(JSON.stringify(res)).not.toContain(apiKey.slice(0, -4));
 
     const row = llmKeyRow(svc.dbPath, res.id)!;
@@ -130,6 +130,7 @@ describe("PATCH /api/v1/orgs/:org/llm-keys/:id", () => {
 
     const updated = await admin.llmKeys.update(created.id, { apiKey: newKey });
     expect(updated).toMatchObject({ id: created.id, label: "rotating", version: 2, keyHint: `...${newKey.slice(-4)}`, status: "active", createdAt: created.createdAt });
+    expect(Date.parse(updated.rotatedAt!)).toBeGreaterThanOrEqual(Date.parse(created.createdAt));
     await expect(admin.llmKeys.verify(created.id, { apiKey: oldKey })).resolves.toEqual({ matches: false });
     await expect(admin.llmKeys.verify(created.id, { apiKey: newKey })).resolves.toEqual({ matches: true });
 
@@ -145,7 +146,7 @@ describe("PATCH /api/v1/orgs/:org/llm-keys/:id", () => {
     const created = await admin.llmKeys.create({ provider: provider(), label: "old label", apiKey });
     const sealed = llmKeyRow(svc.dbPath, created.id)!.sealed_key;
     const updated = await admin.llmKeys.update(created.id, { label: "new label" });
-    expect(updated).toMatchObject({ id: created.id, label: "new label", version: 1, keyHint: created.keyHint });
+    expect(updated).toMatchObject({ id: created.id, label: "new label", version: 1, keyHint: created.keyHint, rotatedAt: null });
     expect(llmKeyRow(svc.dbPath, created.id)).toMatchObject({ label: "new label", version: 1, sealed_key: sealed });
     await expect(admin.llmKeys.verify(created.id, { apiKey })).resolves.toEqual({ matches: true });
     expect(auditFor(created.id).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.update"]);

@@ -34,6 +34,7 @@ describe("LlmKey provider methods against a live service", () => {
 
     const { outs } = await llm.update(created.id, state, { provider: "openai", label: "prod", apiKey: second });
     expect(outs).toMatchObject({ version: 2, keyHint: "...0002" });
+    expect(Date.parse(String(outs.rotatedAt))).not.toBeNaN();
     state = outs;
 
     const outside = ledger.add("sk-openai-outside-00000003");

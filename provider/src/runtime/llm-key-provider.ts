@@ -8,7 +8,16 @@ import { same } from "./unknown";
 type Props = Record<string, unknown>;
 
 function outputsOf(key: LlmKey): Props {
-  return { provider: key.provider, label: key.label, keyHint: key.keyHint, version: key.version, status: key.status, createdAt: key.createdAt, updatedAt: key.updatedAt };
+  return {
+    provider: key.provider,
+    label: key.label,
+    keyHint: key.keyHint,
+    version: key.version,
+    status: key.status,
+    createdAt: key.createdAt,
+    updatedAt: key.updatedAt,
+    rotatedAt: key.rotatedAt ?? undefined,
+  };
 }
 
 /** A tenant's provider key: a new `apiKey` updates in place (new version, same id); a new `provider` replaces. */

@@ -26,6 +26,8 @@ export const LlmKey = z.object({
   status: LlmKeyStatus,
   createdAt: Instant,
   updatedAt: Instant,
+  /** When the secret was last replaced (PATCH with a new apiKey); null until then. */
+  rotatedAt: Instant.nullable(),
 });
 export type LlmKey = z.infer<typeof LlmKey>;
 

@@ -72,6 +72,7 @@ export function toLlmKey(row: LlmKeyRow, status: LlmKeyStatus): LlmKey {
     status,
     createdAt: iso(Number(row.createdAt)),
     updatedAt: iso(Number(row.updatedAt)),
+    rotatedAt: row.rotatedAt === null ? null : iso(Number(row.rotatedAt)),
   };
 }
 
@@ -117,6 +118,7 @@ export async function createLlmKey(store: Store, keyring: Keyring, orgId: string
     version: 1,
     createdAt: now,
     updatedAt: now,
+    rotatedAt: null,
   };
   try {
     await store.transaction().execute(async (trx) => {
@@ -133,9 +135,11 @@ export async function createLlmKey(store: Store, keyring: Keyring, orgId: string
 export async function updateLlmKey(store: Store, keyring: Keyring, orgId: string, caller: Caller, id: string, patch: UpdateInput): Promise<LlmKey> {
   return store.transaction().execute(async (trx) => {
     const row = await findLlmKey(trx, orgId, id);
-    const set: LlmKeyUpdate = { updatedAt: Date.now() };
+    const now = Date.now();
+    const set: LlmKeyUpdate = { updatedAt: now };
     if (patch.label !== undefined) set.label = patch.label;
     if (patch.apiKey !== undefined) {
+      set.rotatedAt = now;
       set.sealedKey = keyring.seal(patch.apiKey, llmKeyAssociatedData(orgId, id));
       set.keyHint = llmKeyHint(patch.apiKey);
       set.version = Number(row.version) + 1;

@@ -6,6 +6,7 @@ import * as credentials from "./20261123090300_credentials";
 import * as auditEvents from "./20261123090400_audit_events";
 import * as idempotencyRecords from "./20261123090500_idempotency_records";
 import * as llmKeys from "./20261123090600_llm_keys";
+import * as llmKeysRotatedAt from "./20261123090700_llm_keys_rotated_at";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "20261123090400_audit_events": auditEvents,
   "20261123090500_idempotency_records": idempotencyRecords,
   "20261123090600_llm_keys": llmKeys,
+  "20261123090700_llm_keys_rotated_at": llmKeysRotatedAt,
 };

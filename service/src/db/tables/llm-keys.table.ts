@@ -12,6 +12,8 @@ export interface LlmKeysTable {
   version: number;
   createdAt: number;
   updatedAt: number;
+  /** When the secret was last replaced; null until then. */
+  rotatedAt: number | null;
 }
 export type LlmKeyRow = Selectable<LlmKeysTable>;
 export type NewLlmKeyRow = Insertable<LlmKeysTable>;
