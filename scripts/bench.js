@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: the execution hot path (POST deployments/{name}/execute with a global key)
 // against its ceiling, a bare node:http server answering the same JSON. Loopback only, bounded.
+// The load comes from a child process, so the server under test keeps its event loop to itself.
+const { fork } = require("node:child_process");
 const http = require("node:http");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { KeyserviceClient } = require("@keyservice/sdk");
-const { bootstrapOrg, openStore, resolveConfig, startService } = require("@keyservice/service");
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -49,6 +49,16 @@ async function load(url, headers) {
   return { rps: Math.round(REQUESTS / seconds), p50: pct(50), p99: pct(99), failures };
 }
 
+/** Runs `load` in a child process and returns its result. */
+function loadFromChild(url, headers) {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ["--load"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    child.once("message", resolve);
+    child.once("error", reject);
+    child.send({ url, headers });
+  });
+}
+
 function bareServer(body) {
   const server = http.createServer((req, res) => {
     req.resume();
@@ -61,8 +71,10 @@ function bareServer(body) {
 }
 
 async function main() {
+  const { KeyserviceClient } = require("@keyservice/sdk");
+  const { bootstrapOrg, openStore, resolveConfig, startService } = require("@keyservice/service");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyservice-bench-"));
-  const config = resolveConfig({ db: path.join(dir, "bench.db"), port: 0, logLevel: "warn", env: { ...process.env, KEYSERVICE_ENCRYPTION_KEYS: "" } });
+  const config = resolveConfig({ db: path.join(dir, "bench.db"), port: 0, logLevel: "error", env: { ...process.env, KEYSERVICE_ENCRYPTION_KEYS: "" } });
   const service = await startService(config);
   try {
     const store = openStore({ url: config.db });
@@ -74,9 +86,9 @@ async function main() {
     const answer = JSON.stringify(await admin.deployments.execute("hot", key));
 
     const bare = await bareServer(answer);
-    const ceiling = await load(`http://127.0.0.1:${bare.address().port}/`, { authorization: `Bearer ${key}` });
+    const ceiling = await loadFromChild(`http://127.0.0.1:${bare.address().port}/`, { authorization: `Bearer ${key}` });
     bare.close();
-    const execute = await load(`${service.url}/api/v1/orgs/bench/deployments/hot/execute`, { authorization: `Bearer ${key}` });
+    const execute = await loadFromChild(`${service.url}/api/v1/orgs/bench/deployments/hot/execute`, { authorization: `Bearer ${key}` });
 
     const row = (name, r) => `${name.padEnd(34)} ${String(r.rps).padStart(8)} req/s   p50 ${r.p50.padStart(6)} ms   p99 ${r.p99.padStart(6)} ms   failures ${r.failures}`;
     process.stdout.write(`${REQUESTS} requests, ${CONCURRENCY} concurrent, loopback, ${os.cpus().length} cores, node ${process.version}\n`);
@@ -89,7 +101,11 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench failed: ${err.stack}\n`);
-  process.exit(1);
-});
+if (process.argv.includes("--load")) {
+  process.once("message", ({ url, headers }) => load(url, headers).then((r) => process.send(r, () => process.exit(0))));
+} else {
+  main().catch((err) => {
+    process.stderr.write(`bench failed: ${err.stack}\n`);
+    process.exit(1);
+  });
+}
