@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // `npm run pulumi -- <args>`: the Pulumi CLI with the same offline engine, backend and passphrase
 // as `npm start`, e.g. `npm run pulumi -- stack output --show-secrets ciKey`.
-const { engineBin, pulumiEnv, pulumi } = require("./lib/local-stack");
+const { spawnSync } = require("node:child_process");
+const { ROOT, engineBin, pulumiEnv } = require("./lib/local-stack");
 
-const env = pulumiEnv(engineBin());
-const { code } = require("node:child_process").spawnSync("pulumi", process.argv.slice(2), { cwd: require("./lib/local-stack").ROOT, env, stdio: "inherit" });
-process.exit(code ?? 1);
-void pulumi;
+const { status } = spawnSync("pulumi", process.argv.slice(2), { cwd: ROOT, env: pulumiEnv(engineBin()), stdio: "inherit" });
+process.exit(status ?? 1);

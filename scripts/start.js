@@ -3,7 +3,7 @@
 // (SQLite under .keyservice/), bootstraps a `demo` org once, runs `pulumi up` of the root
 // Pulumi.yaml (examples/quickstart) on a file backend under .pulumi/, shows the outputs, proves
 // the issued global key opens its deployment, and stops the service.
-const { spawn } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -52,7 +52,7 @@ function stopService(child) {
 /** The demo org's admin token, made once and kept (mode 600) in the git-ignored .keyservice/. */
 function demoAdminToken() {
   if (fs.existsSync(ADMIN_FILE)) return JSON.parse(fs.readFileSync(ADMIN_FILE, "utf8")).adminToken;
-  const out = require("node:child_process").execFileSync(process.execPath, [CLI, "bootstrap", "--org", ORG, "--db", DB], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, [CLI, "bootstrap", "--org", ORG, "--db", DB], { encoding: "utf8" });
   fs.writeFileSync(ADMIN_FILE, out, { mode: 0o600 });
   say(`Bootstrapped the "${ORG}" org; its admin token is kept in .keyservice/demo-admin.json`);
   return JSON.parse(out).adminToken;

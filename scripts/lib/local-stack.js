@@ -1,6 +1,6 @@
 // The local Pulumi setup shared by `npm start` and `npm run pulumi`: the offline engine, a file
 // backend under .pulumi/ and a passphrase, all inside the (git-ignored) work tree.
-const { execFileSync, spawn, spawnSync } = require("node:child_process");
+const { execFileSync, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -47,4 +47,4 @@ function pulumiOk(env, args, opts) {
   return r;
 }
 
-module.exports = { ROOT, STACK, DEFAULT_PASSPHRASE, engineBin, pulumiEnv, pulumi, pulumiOk, spawn };
+module.exports = { ROOT, STACK, DEFAULT_PASSPHRASE, engineBin, pulumiEnv, pulumi, pulumiOk };
