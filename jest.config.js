@@ -1,11 +1,21 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: "node",
-  roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }] },
   // Each file starts its own service on a free port; the engine suites are slow by nature.
   testTimeout: 60_000,
+};
+
+// The service suites run once per store: one parametrized suite, the jest project names the store.
+const serviceSuites = ["<rootDir>/test/service/**/*.test.ts", "<rootDir>/test/llm-keys/**/*.test.ts"];
+
+module.exports = {
   maxWorkers: 2,
+  globalSetup: "<rootDir>/test/setup/postgres.js",
+  globalTeardown: "<rootDir>/test/setup/postgres-teardown.js",
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
+  projects: [
+    { ...common, displayName: "sqlite", testMatch: serviceSuites, setupFiles: ["<rootDir>/test/setup/store-sqlite.js"] },
+    { ...common, displayName: "engine", testMatch: ["<rootDir>/test/{e2e,examples,provider}/**/*.test.ts"] },
+  ],
 };

@@ -1,18 +1,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { KeyserviceClient } from "@keyservice/sdk";
 import { bootstrapOrg, openStore, resolveConfig, type RunningService, startService } from "@keyservice/service";
+import { createTestDatabase, type StoreKind, type TestDatabase, tempDir } from "./store";
+
+export { tempDir } from "./store";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const CLI = path.join(REPO_ROOT, "service/dist/cli.js");
 
 export interface TestService {
   url: string;
+  /** A temp dir of this service's own (the SQLite file and the development master key live here). */
   dir: string;
-  dbPath: string;
+  /** The service's database (SQLite or PostgreSQL, as the jest project says), for checking what it stored. */
+  db: TestDatabase;
   /** Everything the service logged so far. */
   logs(): string;
   client(token?: string, org?: string): KeyserviceClient;
@@ -24,44 +28,57 @@ export interface TestService {
 export interface TestServiceOptions {
   env?: NodeJS.ProcessEnv;
   authFailureLimit?: number;
-  dir?: string;
+  /** Reuse this database (e.g. to restart a service over what an earlier one stored). */
+  db?: TestDatabase;
+  /** The store to use when no `db` is given. @default this jest project's store */
+  store?: StoreKind;
 }
 
-export function tempDir(prefix = "keyservice-test-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A master key entry for KEYSERVICE_ENCRYPTION_KEYS (PostgreSQL refuses to start without one). */
+export function testMasterKey(id = "test"): string {
+  return `${id}:${randomBytes(32).toString("base64")}`;
 }
 
-/** Starts the real service in this process on a free 127.0.0.1 port over a fresh SQLite file. */
+/**
+ * Starts the real service in this process on a free 127.0.0.1 port over a fresh database of the
+ * jest project's store. On SQLite without KEYSERVICE_ENCRYPTION_KEYS it makes a development key
+ * beside the database; PostgreSQL needs a master key, so one is made per service.
+ */
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
-  const dir = options.dir ?? tempDir();
-  const dbPath = path.join(dir, "keyservice.db");
+  const db = options.db ?? (await createTestDatabase(options.store));
+  const dir = db.dir;
   let logText = "";
   const stream = new PassThrough();
   stream.on("data", (chunk: Buffer) => (logText += chunk.toString("utf8")));
+  const masterKeys = db.kind === "postgres" ? testMasterKey() : "";
   const config = resolveConfig({
-    db: dbPath,
+    db: db.url,
     port: 0,
     host: "127.0.0.1",
     logLevel: "debug",
     authFailureLimit: options.authFailureLimit ?? 1000,
-    env: { ...process.env, KEYSERVICE_ENCRYPTION_KEYS: "", ...options.env },
+    env: { ...process.env, KEYSERVICE_ENCRYPTION_KEYS: masterKeys, ...options.env },
   });
   const service: RunningService = await startService(config, stream);
   return {
     url: service.url,
     dir,
-    dbPath,
+    db,
     logs: () => logText,
     client: (token, org) => new KeyserviceClient({ endpoint: service.url, token, org, backoffMs: 10 }),
     bootstrap: async (org) => {
-      const store = openStore({ url: dbPath });
+      const store = openStore({ url: db.url });
       try {
         return await bootstrapOrg(store, org);
       } finally {
         await store.destroy();
       }
     },
-    close: () => service.close(),
+    close: async () => {
+      await service.close();
+      // A database handed in belongs to the caller; one made here goes with the service.
+      if (!options.db) await db.drop();
+    },
   };
 }
 

@@ -1,0 +1,2 @@
+// The service suites of the "sqlite" jest project run against SQLite files.
+process.env.KEYSERVICE_TEST_STORE = "sqlite";
