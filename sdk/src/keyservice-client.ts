@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { type ClientOptions, HttpCaller } from "./client";
 import type { routes } from "./routes";
+import type { AuditQuery } from "./schemas/audit";
 import type { PageQuery } from "./schemas/common";
 
 type Body<N extends keyof typeof routes> = (typeof routes)[N] extends { body: z.ZodType } ? z.input<(typeof routes)[N]["body"]> : never;
@@ -23,6 +24,10 @@ export class KeyserviceClient {
 
   health() {
     return this.http.call("health");
+  }
+
+  ready() {
+    return this.http.call("ready");
   }
 
   readonly members = {
@@ -88,6 +93,6 @@ export class KeyserviceClient {
   };
 
   readonly auditEvents = {
-    list: (query: PageQuery = {}) => this.http.call("listAuditEvents", { query }),
+    list: (query: AuditQuery = {}) => this.http.call("listAuditEvents", { query }),
   };
 }

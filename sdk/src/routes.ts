@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AuditEvent } from "./schemas/audit";
+import { AuditEvent, AuditQuery } from "./schemas/audit";
 import {
   CreateGlobalApiKeyRequest,
   CreatePlatformApiKeyRequest,
@@ -21,7 +21,7 @@ import {
   ExecuteResult,
   UpdateDeploymentRequest,
 } from "./schemas/deployments";
-import { Health } from "./schemas/health";
+import { Health, Readiness } from "./schemas/health";
 import { CreateLlmKeyRequest, LlmKey, UpdateLlmKeyRequest, VerifyLlmKeyRequest, VerifyLlmKeyResult } from "./schemas/llm-keys";
 import { CreateMemberRequest, MemberWithToken } from "./schemas/members";
 import { VerifyKeyRequest, VerifyKeyResult } from "./schemas/verify";
@@ -49,6 +49,8 @@ export interface RouteDef {
   status: number;
   /** Accepts an `Idempotency-Key` header. */
   idempotent?: boolean;
+  /** The audit action the route records (a replay records `<audit>.replayed`). */
+  audit?: string;
   /** Mints a secret: the response carries `key` or `token`. */
   mintsSecret?: boolean;
   /** The lowest platform-key tier allowed, when it is not the one the HTTP method implies. */
@@ -63,7 +65,8 @@ function route<const R extends RouteDef>(r: R): R {
 
 /** The whole HTTP contract, written once: the service registers it, the client calls it, OpenAPI documents it. */
 export const routes = {
-  health: route({ method: "GET", path: "/healthz", summary: "Liveness", access: "public", response: Health, status: 200 }),
+  health: route({ method: "GET", path: "/healthz", summary: "Liveness: the process answers", access: "public", response: Health, status: 200 }),
+  ready: route({ method: "GET", path: "/readyz", summary: "Readiness: the store answers (503 while it is unreachable)", access: "public", response: Readiness, status: 200 }),
 
   createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, mintsSecret: true }),
 
@@ -74,26 +77,26 @@ export const routes = {
   deleteDeployment: route({ method: "DELETE", path: `${org}/deployments/{id}`, summary: "Delete a deployment and its keys", access: "admin-or-write", status: 204 }),
   executeDeployment: route({ method: "POST", path: `${org}/deployments/{name}/execute`, summary: "Run a deployment with a deployment key or a global API key", access: "deployment", response: ExecuteResult, status: 200 }),
 
-  createDeploymentKey: route({ method: "POST", path: `${org}/deployments/{id}/keys`, summary: "Create a deployment key; the key is shown once", access: "admin-or-full", body: CreateDeploymentKeyRequest, response: DeploymentKeyWithSecret, status: 201, idempotent: true, mintsSecret: true }),
+  createDeploymentKey: route({ method: "POST", path: `${org}/deployments/{id}/keys`, summary: "Create a deployment key; the key is shown once", access: "admin-or-full", body: CreateDeploymentKeyRequest, response: DeploymentKeyWithSecret, status: 201, idempotent: true, audit: "deployment_key.create", mintsSecret: true }),
   listDeploymentKeys: route({ method: "GET", path: `${org}/deployments/{id}/keys`, summary: "List a deployment's keys (masked)", access: "member", query: PageQuery, response: page(DeploymentKey), status: 200 }),
   deleteDeploymentKey: route({ method: "DELETE", path: `${org}/deployments/{id}/keys/{keyId}`, summary: "Revoke a deployment key", access: "admin-or-write", status: 204 }),
 
-  createGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys`, summary: "Create a global API key; the key is shown once", access: "admin-or-full", body: CreateGlobalApiKeyRequest, response: GlobalApiKeyWithSecret, status: 201, idempotent: true, mintsSecret: true }),
+  createGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys`, summary: "Create a global API key; the key is shown once", access: "admin-or-full", body: CreateGlobalApiKeyRequest, response: GlobalApiKeyWithSecret, status: 201, idempotent: true, audit: "global_api_key.create", mintsSecret: true }),
   listGlobalApiKeys: route({ method: "GET", path: `${org}/global-api-keys`, summary: "List global API keys", access: "member", query: PageQuery, response: page(GlobalApiKey), status: 200 }),
   getGlobalApiKey: route({ method: "GET", path: `${org}/global-api-keys/{id}`, summary: "Get a global API key", access: "member", response: GlobalApiKey, status: 200 }),
   updateGlobalApiKey: route({ method: "PATCH", path: `${org}/global-api-keys/{id}`, summary: "Update a global API key", access: "admin-or-write", body: UpdateGlobalApiKeyRequest, response: GlobalApiKey, status: 200 }),
   deleteGlobalApiKey: route({ method: "DELETE", path: `${org}/global-api-keys/{id}`, summary: "Revoke a global API key", access: "admin-or-write", status: 204 }),
-  rotateGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys/{id}/rotate`, summary: "Rotate a global API key in place", access: "admin-or-full", body: RotateKeyRequest, response: GlobalApiKeyWithSecret, status: 200, idempotent: true, mintsSecret: true }),
+  rotateGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys/{id}/rotate`, summary: "Rotate a global API key in place", access: "admin-or-full", body: RotateKeyRequest, response: GlobalApiKeyWithSecret, status: 200, idempotent: true, audit: "global_api_key.rotate", mintsSecret: true }),
 
-  createPlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys`, summary: "Create a platform API key; the key is shown once", access: "admin-or-full", body: CreatePlatformApiKeyRequest, response: PlatformApiKeyWithSecret, status: 201, idempotent: true, mintsSecret: true }),
+  createPlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys`, summary: "Create a platform API key; the key is shown once", access: "admin-or-full", body: CreatePlatformApiKeyRequest, response: PlatformApiKeyWithSecret, status: 201, idempotent: true, audit: "platform_api_key.create", mintsSecret: true }),
   listPlatformApiKeys: route({ method: "GET", path: `${org}/platform-api-keys`, summary: "List platform API keys", access: "member", query: PageQuery, response: page(PlatformApiKey), status: 200 }),
   getPlatformApiKey: route({ method: "GET", path: `${org}/platform-api-keys/{id}`, summary: "Get a platform API key", access: "member", response: PlatformApiKey, status: 200 }),
   updatePlatformApiKey: route({ method: "PATCH", path: `${org}/platform-api-keys/{id}`, summary: "Update a platform API key", access: "admin-or-write", body: UpdatePlatformApiKeyRequest, response: PlatformApiKey, status: 200 }),
   deletePlatformApiKey: route({ method: "DELETE", path: `${org}/platform-api-keys/{id}`, summary: "Revoke a platform API key", access: "admin-or-write", status: 204 }),
-  rotatePlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys/{id}/rotate`, summary: "Rotate a platform API key in place", access: "admin-or-full", body: RotateKeyRequest, response: PlatformApiKeyWithSecret, status: 200, idempotent: true, mintsSecret: true }),
+  rotatePlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys/{id}/rotate`, summary: "Rotate a platform API key in place", access: "admin-or-full", body: RotateKeyRequest, response: PlatformApiKeyWithSecret, status: 200, idempotent: true, audit: "platform_api_key.rotate", mintsSecret: true }),
 
   verifyKey: route({ method: "POST", path: `${org}/keys/verify`, summary: "Check a key without using it", access: "admin-or-full", body: VerifyKeyRequest, response: VerifyKeyResult, status: 200 }),
-  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, newest last", access: "admin-or-full", query: PageQuery, response: page(AuditEvent), status: 200 }),
+  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
 
   createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-write", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),
   listLlmKeys: route({ method: "GET", path: `${org}/llm-keys`, summary: "List LLM keys (hints only)", access: "member", query: PageQuery, response: page(LlmKey), status: 200 }),

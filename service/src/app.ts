@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { fastifyTrustProxy } from "./auth/trust-proxy";
 import type { ServiceConfig } from "./config";
 import type { Keyring } from "./crypto/keyring";
 import type { Store } from "./db/connect";
 import { loggerOptions } from "./logger";
-import { auditPlugin } from "./plugins/audit";
-import { authPlugin } from "./plugins/auth";
 import { contextPlugin } from "./plugins/context";
 import { errorsPlugin } from "./plugins/errors";
 import { registerRoutes } from "./routes";
@@ -22,8 +21,8 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
   const app = Fastify({
     logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
     bodyLimit: 1024 * 1024,
-    // Behind a proxy set KEYSERVICE_TRUST_PROXY so rate limits see the client, not the proxy.
-    trustProxy: config.env.KEYSERVICE_TRUST_PROXY === "true",
+    // Only the configured proxies are believed about the client's address (see auth/trust-proxy.ts).
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     return503OnClosing: true,
   });
   const parseJson = app.getDefaultJsonParser("error", "error");
@@ -35,8 +34,6 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     parseJson(req, text, done);
   });
   await app.register(contextPlugin, { store, keyring, config });
-  await app.register(auditPlugin);
-  await app.register(authPlugin);
   await app.register(errorsPlugin);
   await registerRoutes(app);
   return app;

@@ -1,13 +1,28 @@
 import { OrgSlug } from "@keyservice/sdk";
 import { newId } from "./crypto/ids";
-import { digestToken, newToken } from "./crypto/tokens";
 import type { Store } from "./db/connect";
-import { isUniqueViolation } from "./db/connect";
-import { writeAudit } from "./plugins/audit";
+import { isUniqueViolation } from "./db/errors";
+import type { Tx } from "./db/writer";
+import { createMember } from "./domain/members";
 
 export interface BootstrapResult {
   org: string;
   adminToken: string;
+}
+
+/**
+ * Runs a CLI write that only creates (no cached entry can be stale), in one transaction. Running
+ * instances need no notice of it.
+ */
+async function creating<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((trx) =>
+    work({
+      db: trx,
+      invalidate: () => {
+        throw new Error("A CLI write that changes existing credentials must go through the API (running instances cache them).");
+      },
+    }),
+  );
 }
 
 /** Creates the org if it is missing, and a new org admin whose token is returned once. */
@@ -16,17 +31,11 @@ export async function bootstrapOrg(store: Store, slug: string, adminName = `admi
   if (!parsed.success) throw new Error(`--org "${slug}" is not a valid org slug: it ${parsed.error.issues[0].message}.`);
   const now = Date.now();
   try {
-    await store.insertInto("orgs").values({ id: newId(now), slug, createdAt: now }).execute();
+    await store.db.insertInto("orgs").values({ id: newId(now), slug, createdAt: now }).execute();
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
   }
-  const org = await store.selectFrom("orgs").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
-  const token = newToken("user");
-  const userId = newId(now);
-  await store.transaction().execute(async (trx) => {
-    await trx.insertInto("users").values({ id: userId, orgId: org.id, name: `${adminName}-${userId.slice(-6)}`, role: "admin", createdAt: now }).execute();
-    await trx.insertInto("credentials").values({ digest: digestToken(token), orgId: org.id, kind: "user", ownerId: userId, expiresAt: null, createdAt: now }).execute();
-    await writeAudit(trx, org.id, "cli:bootstrap", { action: "member.create", target: userId });
-  });
-  return { org: slug, adminToken: token };
+  const org = await store.db.selectFrom("orgs").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+  const admin = await creating(store, (tx) => createMember(tx, org.id, "cli:bootstrap", { name: `${adminName}-${newId(now).slice(-6)}`, role: "admin" }));
+  return { org: slug, adminToken: admin.token };
 }

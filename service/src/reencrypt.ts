@@ -1,10 +1,11 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { Keyring, UndecryptableError } from "./crypto/keyring";
-import type { Store } from "./db/connect";
 import type { Database } from "./db/database";
+import { writeAudit } from "./domain/audit";
+import { idempotencyAssociatedData } from "./domain/idempotency";
 import { llmKeyAssociatedData } from "./domain/llm-keys";
-import { writeAudit } from "./plugins/audit";
-import { idempotencyAssociatedData } from "./plugins/idempotency";
+
+type Store = Kysely<Database>; // the store's query builder
 
 type Trx = Transaction<Database>;
 
@@ -57,14 +58,14 @@ const llmKeys: SealedValues = {
 
 const idempotencyRecords: SealedValues = {
   async page(store, afterId, limit) {
-    let q = store.selectFrom("idempotencyRecords").select(["id", "orgId", "sealedResponse"]).where("sealedResponse", "is not", null);
+    let q = store.selectFrom("idempotencyRecords").select(["id", "orgId", "sealedResponse"]);
     if (afterId) q = q.where("id", ">", afterId);
     const rows = await q.orderBy("id").limit(limit).execute();
-    return rows.map((r) => ({ id: r.id, orgId: r.orgId, sealed: r.sealedResponse as string }));
+    return rows.map((r) => ({ id: r.id, orgId: r.orgId, sealed: r.sealedResponse }));
   },
   async reload(store, id) {
     const r = await store.selectFrom("idempotencyRecords").select(["id", "orgId", "sealedResponse"]).where("id", "=", id).executeTakeFirst();
-    return r && r.sealedResponse !== null ? { id: r.id, orgId: r.orgId, sealed: r.sealedResponse } : undefined;
+    return r && { id: r.id, orgId: r.orgId, sealed: r.sealedResponse };
   },
   async swap(trx, id, previous, next) {
     const result = await trx

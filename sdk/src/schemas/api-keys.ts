@@ -32,6 +32,8 @@ const apiKeyFields = {
   rotatedAt: Instant.nullable(),
   expiresAt: Instant.nullable(),
   previousKeyExpiresAt: Instant.nullable(),
+  /** When the key last opened something (recorded in batches, so up to a few seconds late); null: never. */
+  lastUsedAt: Instant.nullable(),
 };
 
 const createFields = {

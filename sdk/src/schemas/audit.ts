@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, Instant } from "./common";
+import { Id, Instant, PageQuery } from "./common";
 
 export const AuditOutcome = z.enum(["success", "failure"]);
 
@@ -11,5 +11,13 @@ export const AuditEvent = z.object({
   action: z.string(),
   target: z.string().nullable(),
   outcome: AuditOutcome,
+  /** How many occurrences the event stands for: failed authentications of one client in one window are one event. */
+  count: z.number().int().min(1),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export const AuditQuery = PageQuery.extend({
+  action: z.string().min(1).max(100, "must be at most 100 characters").optional(),
+});
+/** Query of the audit list: a page, and optionally one action (e.g. `global_api_key.rotate`). */
+export type AuditQuery = { limit?: number; cursor?: string; action?: string };

@@ -19,6 +19,7 @@ export const DeploymentKey = z.object({
   name: z.string().nullable(),
   keyHint: z.string(),
   createdAt: Instant,
+  lastUsedAt: Instant.nullable(),
 });
 export type DeploymentKey = z.infer<typeof DeploymentKey>;
 

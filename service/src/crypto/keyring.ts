@@ -62,9 +62,13 @@ export class Keyring {
   }
 }
 
-/** Parses `KEYSERVICE_ENCRYPTION_KEYS`: `<id>:<base64 of 32 bytes>`, comma-separated, first one primary. */
+/**
+ * Parses `KEYSERVICE_ENCRYPTION_KEYS`: `<id>:<base64 of 32 bytes>`, comma-separated, first one
+ * primary. Ids must be unique: values are found by the id that sealed them, so a second key under
+ * the same id could never open what it sealed.
+ */
 export function parseMasterKeys(text: string): MasterKey[] {
-  return text
+  const keys = text
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean)
@@ -80,6 +84,12 @@ export function parseMasterKeys(text: string): MasterKey[] {
       }
       return { id, key };
     });
+  const seen = new Set<string>();
+  for (const { id } of keys) {
+    if (seen.has(id)) throw new Error(`KEYSERVICE_ENCRYPTION_KEYS lists the id "${id}" twice: give every master key its own id.`);
+    seen.add(id);
+  }
+  return keys;
 }
 
 export interface KeyringSource {
@@ -90,14 +100,19 @@ export interface KeyringSource {
 }
 
 /**
- * The configured master keys; outside production, a development key made once and kept in a
- * file beside the database (never committed: `.keyservice/` is git-ignored).
+ * The configured master keys; outside production and beside SQLite only, a development key made
+ * once and kept in a file beside the database (never committed: `.keyservice/` is git-ignored).
+ * A PostgreSQL database is shared by other machines: a key on one disk would leave the others
+ * unable to open what it sealed, so it needs KEYSERVICE_ENCRYPTION_KEYS.
  */
-export function loadKeyring(env: NodeJS.ProcessEnv, devKeyFile: string): KeyringSource {
+export function loadKeyring(env: NodeJS.ProcessEnv, devKeyFile: string, db = ""): KeyringSource {
   const configured = env.KEYSERVICE_ENCRYPTION_KEYS?.trim();
   if (configured) return { keyring: new Keyring(parseMasterKeys(configured)), origin: "env" };
   if (env.NODE_ENV === "production") {
     throw new Error("KEYSERVICE_ENCRYPTION_KEYS is required in production: set it to <id>:<base64 of 32 bytes>.");
+  }
+  if (/^postgres(ql)?:\/\//i.test(db)) {
+    throw new Error("KEYSERVICE_ENCRYPTION_KEYS is required with PostgreSQL (every instance must share the master keys): set it to <id>:<base64 of 32 bytes>.");
   }
   if (fs.existsSync(devKeyFile)) {
     return { keyring: new Keyring(parseMasterKeys(fs.readFileSync(devKeyFile, "utf8"))), origin: "dev-file", file: devKeyFile };

@@ -1,28 +1,53 @@
 import { createHash, randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import type { CredentialKind } from "../db/tables/credentials.table";
 
-const PREFIX: Record<CredentialKind, string> = { global: "ks_gak_", platform: "ks_pak_", deployment: "ks_dk_", user: "ks_usr_" };
+export const TOKEN_PREFIX: Record<CredentialKind, string> = { global: "ks_gak_", platform: "ks_pak_", deployment: "ks_dk_", user: "ks_usr_" };
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** 43 base62 characters carry 256.1 bits. */
-const TOKEN_CHARS = 43;
+const RANDOM_CHARS = 43;
+/** CRC32 of the random part, in 6 base62 characters (62^6 > 2^32). */
+const CHECKSUM_CHARS = 6;
+const BASE62 = /^[0-9A-Za-z]+$/;
 
-/** A new secret: its kind's prefix, then 43 base62 characters from the OS CSPRNG (rejection-sampled, unbiased). */
-export function newToken(kind: CredentialKind): string {
+function base62(n: number, width: number): string {
   let out = "";
-  while (out.length < TOKEN_CHARS) {
-    for (const byte of randomBytes(64)) {
-      if (byte < 248 && out.length < TOKEN_CHARS) out += ALPHABET[byte % 62];
-    }
-  }
-  return PREFIX[kind] + out;
+  for (let i = 0; i < width; i++, n = Math.floor(n / 62)) out = ALPHABET[n % 62] + out;
+  return out;
 }
 
-/** The kind a token claims by its prefix, or undefined for anything malformed. */
-export function tokenKind(token: string): CredentialKind | undefined {
-  for (const [kind, prefix] of Object.entries(PREFIX) as [CredentialKind, string][]) {
-    if (token.startsWith(prefix) && token.length === prefix.length + TOKEN_CHARS && /^[0-9A-Za-z]+$/.test(token.slice(prefix.length))) {
-      return kind;
+function checksumOf(random: string): string {
+  return base62(crc32(random), CHECKSUM_CHARS);
+}
+
+/**
+ * A new secret: its kind's prefix, 43 base62 characters from the OS CSPRNG (rejection-sampled,
+ * unbiased), then a 6-character CRC32 of them, so a mistyped or made-up token is refused before
+ * any lookup and secret scanners can check a match without false positives.
+ */
+export function newToken(kind: CredentialKind): string {
+  let random = "";
+  while (random.length < RANDOM_CHARS) {
+    for (const byte of randomBytes(64)) {
+      if (byte < 248 && random.length < RANDOM_CHARS) random += ALPHABET[byte % 62];
     }
+  }
+  return TOKEN_PREFIX[kind] + random + checksumOf(random);
+}
+
+/**
+ * The kind a token claims by its prefix, or undefined for anything malformed: a wrong length,
+ * a character outside base62, or a checksum that does not match. Tokens issued before checksums
+ * (43 characters after the prefix) are still recognised.
+ */
+export function tokenKind(token: string): CredentialKind | undefined {
+  for (const [kind, prefix] of Object.entries(TOKEN_PREFIX) as [CredentialKind, string][]) {
+    if (!token.startsWith(prefix)) continue;
+    const rest = token.slice(prefix.length);
+    if (!BASE62.test(rest)) return undefined;
+    if (rest.length === RANDOM_CHARS) return kind;
+    if (rest.length !== RANDOM_CHARS + CHECKSUM_CHARS) return undefined;
+    return checksumOf(rest.slice(0, RANDOM_CHARS)) === rest.slice(RANDOM_CHARS) ? kind : undefined;
   }
   return undefined;
 }
@@ -39,5 +64,5 @@ export function hintFor(secret: string, prefix = ""): string {
 
 export function tokenHint(token: string): string {
   const kind = tokenKind(token);
-  return hintFor(token, kind ? PREFIX[kind] : "");
+  return hintFor(token, kind ? TOKEN_PREFIX[kind] : "");
 }

@@ -1,32 +1,62 @@
-import fs from "node:fs";
-import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { CamelCasePlugin, Kysely, SqliteDialect } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "./database";
+import { describeTarget, isPostgresUrl, openPostgres, redactUrl } from "./postgres";
+import { openSqlite } from "./sqlite";
 
-export type Store = Kysely<Database>;
+export { isStoreUnavailable, isUniqueViolation } from "./errors";
 
-export interface StoreLocation {
-  /** `:memory:`, a SQLite file path, or (later) a `postgres://` URL. */
+export type StoreKind = "sqlite" | "postgres";
+
+/** The database the service keeps everything in: SQLite (embedded, one instance) or PostgreSQL (shared by many). */
+export interface Store {
+  readonly kind: StoreKind;
+  readonly db: Kysely<Database>;
+  /** The URL or path, for PostgreSQL's listener connection; never logged (use `location`). */
+  readonly url: string;
+  /** Where the store is, safe to log: a path, or the URL without its password. */
+  readonly location: string;
+  /** Resolves once the store answers a query; the error otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** `:memory:`, a SQLite file path, or a `postgres://` URL. */
   url: string;
+  /** PostgreSQL pool size. @default 10 */
+  poolSize?: number;
+  /** Errors of idle PostgreSQL connections (a server restart): logged by the caller, never fatal. */
+  onIdleError?(err: Error): void;
 }
 
 /** Opens the store named by a path or URL; the dialect is a configuration choice. */
-export function openStore({ url }: StoreLocation): Store {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("PostgreSQL is not supported yet: pass --db with a SQLite file path (PostgreSQL support is planned).");
+export function openStore({ url, poolSize = 10, onIdleError = () => {} }: StoreOptions): Store {
+  if (isPostgresUrl(url)) {
+    const { db } = openPostgres({ url, poolSize, onIdleError });
+    return store("postgres", db, url, redactUrl(url));
   }
-  if (url !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
-  const sqlite = new SqliteDatabase(url);
-  // WAL lets `bootstrap` and `reencrypt` write while `serve` runs; the timeout waits out their locks.
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("foreign_keys = ON");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  return store("sqlite", openSqlite(url), url, url);
 }
 
-/** True when a write failed on a unique constraint (SQLite or PostgreSQL). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
+function store(kind: StoreKind, db: Kysely<Database>, url: string, location: string): Store {
+  return {
+    kind,
+    db,
+    url,
+    location,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * The one line `serve` prints when the store cannot be reached at start-up: where (host, port,
+ * database, user; never the password) and the server's own reason.
+ */
+export function unreachableStoreMessage(url: string, err: unknown): string {
+  const reason = err instanceof Error ? err.message : String(err);
+  const where = isPostgresUrl(url) ? describeTarget(url) : `the SQLite database "${url}"`;
+  return `cannot open ${where}: ${reason.split("\n")[0]}`;
 }

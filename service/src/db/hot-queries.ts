@@ -1,28 +1,23 @@
-import { prepared } from "./prepared";
+import { prepared, preparedAll } from "./prepared";
 
-// The lookups every authenticated request and every execute makes, compiled once.
+// The lookups of the auth path on a cache miss, compiled once.
 
 export const credentialByDigest = prepared((db, digest: string) => db.selectFrom("credentials").selectAll().where("digest", "=", digest));
 
-export const userById = prepared((db, id: string) => db.selectFrom("users").selectAll().where("id", "=", id));
+export const userById = prepared((db, id: string) => db.selectFrom("users").select(["id", "orgId", "role"]).where("id", "=", id));
 
-export const apiKeyById = prepared((db, id: string) => db.selectFrom("apiKeys").selectAll().where("id", "=", id));
-
-export const orgById = prepared((db, id: string) => db.selectFrom("orgs").selectAll().where("id", "=", id));
-
-export const activeDeploymentByName = prepared((db, orgSlug: string, name: string) =>
-  db
-    .selectFrom("deployments")
-    .innerJoin("orgs", "orgs.id", "deployments.orgId")
-    .select(["deployments.id", "deployments.orgId", "deployments.name", "deployments.isActive"])
-    .where("orgs.slug", "=", orgSlug)
-    .where("deployments.name", "=", name),
+export const apiKeyById = prepared((db, id: string) =>
+  db.selectFrom("apiKeys").select(["id", "orgId", "kind", "isActive", "expiresAt", "permission", "allowAllDeployments"]).where("id", "=", id),
 );
 
-export const deploymentKeyOn = prepared((db, keyId: string, deploymentId: string) =>
-  db.selectFrom("deploymentKeys").select("id").where("id", "=", keyId).where("deploymentId", "=", deploymentId),
-);
+export const deploymentKeyById = prepared((db, id: string) => db.selectFrom("deploymentKeys").select(["id", "deploymentId"]).where("id", "=", id));
 
-export const apiKeyListsDeployment = prepared((db, apiKeyId: string, deploymentId: string) =>
-  db.selectFrom("apiKeyDeployments").select("apiKeyId").where("apiKeyId", "=", apiKeyId).where("deploymentId", "=", deploymentId),
+export const scopeOfApiKey = preparedAll((db, apiKeyId: string) => db.selectFrom("apiKeyDeployments").select("deploymentId").where("apiKeyId", "=", apiKeyId));
+
+export const orgById = prepared((db, id: string) => db.selectFrom("orgs").select(["id", "slug"]).where("id", "=", id));
+
+export const orgBySlug = prepared((db, slug: string) => db.selectFrom("orgs").select("id").where("slug", "=", slug));
+
+export const activeDeploymentByName = prepared((db, orgId: string, name: string) =>
+  db.selectFrom("deployments").select(["id", "orgId", "name", "isActive"]).where("orgId", "=", orgId).where("name", "=", name),
 );

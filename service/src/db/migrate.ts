@@ -1,13 +1,51 @@
-import { Migrator } from "kysely";
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql } from "kysely";
 import type { Store } from "./connect";
 import { migrations } from "./migrations";
 
-/** Brings the schema up to date; safe to run on every start and from several processes. */
-export async function migrateToLatest(db: Store): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
+function migrator(store: Store): Migrator {
+  return new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+}
+
+/**
+ * Brings the schema up to date. Safe from several processes at once: on PostgreSQL Kysely's
+ * migrator holds an advisory lock and runs every pending migration in one transaction, so N
+ * instances starting together against an empty database migrate exactly once.
+ */
+export async function migrateToLatest(store: Store): Promise<void> {
+  const { error, results } = await migrator(store).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Raised when the database lacks migrations this code needs: the instance must not serve on it. */
+export class SchemaBehindError extends Error {
+  constructor(readonly missing: string[]) {
+    super(
+      `the database schema is older than this keyservice: ${missing.length} migration(s) not applied (${missing[0]}${missing.length > 1 ? ` … ${missing[missing.length - 1]}` : ""}). ` +
+        "Run `keyservice migrate --db …` first, or start serve without --no-migrate.",
+    );
+    this.name = "SchemaBehindError";
+  }
+}
+
+/**
+ * Refuses a schema older than the code. A newer one (another instance already rolled forward) is
+ * served: migrations only add, so older code keeps working on them during a rolling deploy.
+ */
+export async function ensureSchemaCurrent(store: Store): Promise<{ newer: string[] }> {
+  const applied = new Set(await appliedMigrations(store));
+  const missing = Object.keys(migrations).filter((name) => !applied.has(name));
+  if (missing.length > 0) throw new SchemaBehindError(missing);
+  const known = new Set(Object.keys(migrations));
+  return { newer: [...applied].filter((name) => !known.has(name)) };
+}
+
+/** The names of the migrations recorded in the database (none before the first migration). */
+async function appliedMigrations(store: Store): Promise<string[]> {
+  const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === DEFAULT_MIGRATION_TABLE)) return [];
+  const { rows } = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(store.db);
+  return rows.map((r) => r.name);
 }

@@ -9,38 +9,29 @@ import {
   type UpdateGlobalApiKeyRequest,
   type UpdatePlatformApiKeyRequest,
 } from "@keyservice/sdk";
-import type { Transaction } from "kysely";
 import type { z } from "zod";
+import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
-import { digestToken as digestOf, newToken, tokenHint } from "../crypto/tokens";
-import { isUniqueViolation, type Store } from "../db/connect";
-import type { Database } from "../db/database";
+import { digestToken, newToken, tokenHint } from "../crypto/tokens";
+import { isUniqueViolation } from "../db/errors";
 import type { ApiKeyRow, ApiKeyUpdate } from "../db/tables/api-keys.table";
-import { writeAudit } from "../plugins/audit";
-import type { Caller } from "../plugins/context";
-import { iso, parseInstant } from "../time";
+import type { Db, Tx } from "../db/writer";
+import { iso } from "../time";
+import { writeAudit } from "./audit";
+import type { Caller } from "./caller";
 import { pageOf } from "./pagination";
 
 export type ApiKeyKind = "global" | "platform";
 /** What the API shows for a key of kind K. */
 export type Rendered<K extends ApiKeyKind> = K extends "global" ? GlobalApiKey : PlatformApiKey;
-type Db = Store | Transaction<Database>;
 
 type CreateInput = z.output<typeof CreateGlobalApiKeyRequest> | z.output<typeof CreatePlatformApiKeyRequest>;
 type UpdateInput = z.output<typeof UpdateGlobalApiKeyRequest> & z.output<typeof UpdatePlatformApiKeyRequest>;
 
 const LABEL: Record<ApiKeyKind, string> = { global: "global API key", platform: "platform API key" };
 
-export function toGlobalApiKey(row: ApiKeyRow, deploymentIds: string[]): GlobalApiKey {
-  return {
-    ...common(row),
-    allowAllDeployments: row.allowAllDeployments === 1,
-    deploymentIds,
-  };
-}
-
-export function toPlatformApiKey(row: ApiKeyRow): PlatformApiKey {
-  return { ...common(row), permission: row.permission ?? "read" };
+function instant(ms: number | null): string | null {
+  return ms === null ? null : iso(Number(ms));
 }
 
 function common(row: ApiKeyRow) {
@@ -53,16 +44,17 @@ function common(row: ApiKeyRow) {
     version: Number(row.version),
     createdAt: iso(Number(row.createdAt)),
     updatedAt: iso(Number(row.updatedAt)),
-    rotatedAt: iso(row.rotatedAt === null ? null : Number(row.rotatedAt)),
-    expiresAt: iso(row.expiresAt === null ? null : Number(row.expiresAt)),
-    previousKeyExpiresAt: iso(row.previousKeyExpiresAt === null ? null : Number(row.previousKeyExpiresAt)),
+    rotatedAt: instant(row.rotatedAt),
+    expiresAt: instant(row.expiresAt),
+    previousKeyExpiresAt: instant(row.previousKeyExpiresAt),
+    lastUsedAt: instant(row.lastUsedAt),
   };
 }
 
 /** Renders a key as the API shows it. */
 export async function render<K extends ApiKeyKind>(db: Db, row: ApiKeyRow & { kind: K }): Promise<Rendered<K>> {
-  if (row.kind === "platform") return toPlatformApiKey(row) as Rendered<K>;
-  return toGlobalApiKey(row, await deploymentIdsOf(db, row.id)) as Rendered<K>;
+  if (row.kind === "platform") return { ...common(row), permission: row.permission ?? "read" } as Rendered<K>;
+  return { ...common(row), allowAllDeployments: row.allowAllDeployments === 1, deploymentIds: await deploymentIdsOf(db, row.id) } as Rendered<K>;
 }
 
 async function deploymentIdsOf(db: Db, apiKeyId: string): Promise<string[]> {
@@ -74,6 +66,10 @@ export async function findApiKey<K extends ApiKeyKind>(db: Db, orgId: string, ki
   const row = await db.selectFrom("apiKeys").selectAll().where("id", "=", id).where("orgId", "=", orgId).where("kind", "=", kind).executeTakeFirst();
   if (!row) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
   return row as ApiKeyRow & { kind: K };
+}
+
+export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<Rendered<K>> {
+  return render(db, await findApiKey(db, orgId, kind, id));
 }
 
 export async function listApiKeys<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, limit: number, cursor?: string) {
@@ -96,9 +92,7 @@ function ensureTierAllowed(caller: Caller, permission: Permission, verb: string)
 
 async function checkDeployments(db: Db, orgId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const found = new Set(
-    (await db.selectFrom("deployments").select("id").where("orgId", "=", orgId).where("id", "in", ids).execute()).map((r) => r.id),
-  );
+  const found = new Set((await db.selectFrom("deployments").select("id").where("orgId", "=", orgId).where("id", "in", ids).execute()).map((r) => r.id));
   const details = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `deploymentIds.${i}`, message: `"${id}" is not a deployment of this org` }]));
   if (details.length > 0) throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", details);
 }
@@ -109,127 +103,123 @@ async function setDeployments(db: Db, apiKeyId: string, ids: string[]): Promise<
   if (unique.length > 0) await db.insertInto("apiKeyDeployments").values(unique.map((deploymentId) => ({ apiKeyId, deploymentId }))).execute();
 }
 
-function conflictOnName(kind: ApiKeyKind, name: string | undefined) {
-  return (err: unknown): never => {
+async function nameUnique<T>(kind: ApiKeyKind, name: string | undefined, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError("conflict", `A ${LABEL[kind]} named "${name}" already exists in this org.`);
     throw err;
-  };
+  }
 }
 
 function instantOrNull(text: string | null | undefined): number | null {
-  if (!text) return null;
-  return parseInstant(text);
+  return text ? Date.parse(text) : null;
 }
 
-export async function createApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, input: CreateInput) {
+export async function createApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, input: CreateInput) {
   if (kind === "platform") ensureTierAllowed(caller, (input as { permission: Permission }).permission, "create");
   const token = newToken(kind);
   const now = Date.now();
   const id = newId(now);
-  return store
-    .transaction()
-    .execute(async (trx) => {
-      const ids = kind === "global" ? ((input as { deploymentIds?: string[] }).deploymentIds ?? []) : [];
-      await checkDeployments(trx, orgId, ids);
-      await trx
-        .insertInto("apiKeys")
-        .values({
-          id,
-          orgId,
-          kind,
-          name: input.name,
-          description: input.description ?? null,
-          isActive: input.isActive ? 1 : 0,
-          allowAllDeployments: kind === "global" && (input as { allowAllDeployments: boolean }).allowAllDeployments ? 1 : 0,
-          permission: kind === "platform" ? (input as { permission: Permission }).permission : null,
-          expiresAt: instantOrNull(input.expiresAt),
-          keyHint: tokenHint(token),
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-          rotatedAt: null,
-          previousKeyExpiresAt: null,
-        })
-        .execute();
-      await setDeployments(trx, id, ids);
-      await trx.insertInto("credentials").values({ digest: digestOf(token), orgId, kind, ownerId: id, expiresAt: null, createdAt: now }).execute();
-      await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.create`, target: id });
-      const row = await findApiKey(trx, orgId, kind, id);
-      return { ...(await render(trx, row)), key: token };
-    })
-    .catch(conflictOnName(kind, input.name));
+  const ids = kind === "global" ? ((input as { deploymentIds?: string[] }).deploymentIds ?? []) : [];
+  await checkDeployments(tx.db, orgId, ids);
+  await nameUnique(
+    kind,
+    input.name,
+    tx.db
+      .insertInto("apiKeys")
+      .values({
+        id,
+        orgId,
+        kind,
+        name: input.name,
+        description: input.description ?? null,
+        isActive: input.isActive ? 1 : 0,
+        allowAllDeployments: kind === "global" && (input as { allowAllDeployments: boolean }).allowAllDeployments ? 1 : 0,
+        permission: kind === "platform" ? (input as { permission: Permission }).permission : null,
+        expiresAt: instantOrNull(input.expiresAt),
+        keyHint: tokenHint(token),
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        rotatedAt: null,
+        previousKeyExpiresAt: null,
+        lastUsedAt: null,
+      })
+      .execute(),
+  );
+  await setDeployments(tx.db, id, ids);
+  await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind, ownerId: id, expiresAt: null, createdAt: now }).execute();
+  await writeAudit(tx.db, orgId, caller, { action: `${kind}_api_key.create`, target: id });
+  return { ...(await getApiKey(tx.db, orgId, kind, id)), key: token };
 }
 
-export async function updateApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, id: string, patch: UpdateInput) {
-  return store
-    .transaction()
-    .execute(async (trx) => {
-      const row = await findApiKey(trx, orgId, kind, id);
-      if (kind === "platform") {
-        ensureTierAllowed(caller, row.permission ?? "read", "change");
-        if (patch.permission) ensureTierAllowed(caller, patch.permission, "grant");
-      }
-      const set: ApiKeyUpdate = { updatedAt: Date.now() };
-      if (patch.name !== undefined) set.name = patch.name;
-      if (patch.description !== undefined) set.description = patch.description;
-      if (patch.isActive !== undefined) set.isActive = patch.isActive ? 1 : 0;
-      if (patch.expiresAt !== undefined) set.expiresAt = instantOrNull(patch.expiresAt);
-      if (kind === "platform" && patch.permission !== undefined) set.permission = patch.permission;
-      if (kind === "global" && (patch.allowAllDeployments !== undefined || patch.deploymentIds !== undefined)) {
-        // Scope is re-validated only when the patch touches it.
-        const allowAll = patch.allowAllDeployments ?? row.allowAllDeployments === 1;
-        const ids = patch.deploymentIds ?? (patch.allowAllDeployments ? [] : await deploymentIdsOf(trx, id));
-        if (allowAll && ids.length > 0) {
-          throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", [{ path: "deploymentIds", message: "must be empty when allowAllDeployments is true" }]);
-        }
-        if (!allowAll && ids.length === 0) {
-          throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", [{ path: "deploymentIds", message: "must list at least one deployment, or set allowAllDeployments to true" }]);
-        }
-        await checkDeployments(trx, orgId, ids);
-        set.allowAllDeployments = allowAll ? 1 : 0;
-        await setDeployments(trx, id, ids);
-      }
-      await trx.updateTable("apiKeys").set(set).where("id", "=", id).execute();
-      await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.update`, target: id });
-      return render(trx, await findApiKey(trx, orgId, kind, id));
-    })
-    .catch(conflictOnName(kind, patch.name));
-}
-
-export async function deleteApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, id: string): Promise<void> {
-  await store.transaction().execute(async (trx) => {
-    const row = await findApiKey(trx, orgId, kind, id);
-    if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "delete");
-    // Revocation is the credential rows going away: every instance sees it on its next lookup.
-    await trx.deleteFrom("credentials").where("ownerId", "=", id).execute();
-    await trx.deleteFrom("apiKeys").where("id", "=", id).execute();
-    await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.delete`, target: id });
-  });
-}
-
-export async function rotateApiKey<K extends ApiKeyKind>(store: Store, orgId: string, caller: Caller, kind: K, id: string, gracePeriodSeconds: number) {
-  const token = newToken(kind);
-  return store.transaction().execute(async (trx) => {
-    const row = await findApiKey(trx, orgId, kind, id);
-    if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "rotate");
-    const now = Date.now();
-    const ownExpiry = row.expiresAt === null ? Number.POSITIVE_INFINITY : Number(row.expiresAt);
-    const previousExpiresAt = gracePeriodSeconds > 0 ? Math.min(now + gracePeriodSeconds * 1000, ownExpiry) : null;
-    // At most one previous secret stays alive: older ones end now.
-    await trx.deleteFrom("credentials").where("ownerId", "=", id).where("expiresAt", "is not", null).execute();
-    if (previousExpiresAt !== null && previousExpiresAt > now) {
-      await trx.updateTable("credentials").set({ expiresAt: previousExpiresAt }).where("ownerId", "=", id).execute();
-    } else {
-      await trx.deleteFrom("credentials").where("ownerId", "=", id).execute();
+export async function updateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string, patch: UpdateInput) {
+  const row = await findApiKey(tx.db, orgId, kind, id);
+  if (kind === "platform") {
+    ensureTierAllowed(caller, row.permission ?? "read", "change");
+    if (patch.permission) ensureTierAllowed(caller, patch.permission, "grant");
+  }
+  const set: ApiKeyUpdate = { updatedAt: Date.now() };
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.description !== undefined) set.description = patch.description;
+  if (patch.isActive !== undefined) set.isActive = patch.isActive ? 1 : 0;
+  if (patch.expiresAt !== undefined) set.expiresAt = instantOrNull(patch.expiresAt);
+  if (kind === "platform" && patch.permission !== undefined) set.permission = patch.permission;
+  if (kind === "global" && (patch.allowAllDeployments !== undefined || patch.deploymentIds !== undefined)) {
+    // Scope is re-validated only when the patch touches it.
+    const allowAll = patch.allowAllDeployments ?? row.allowAllDeployments === 1;
+    const ids = patch.deploymentIds ?? (patch.allowAllDeployments ? [] : await deploymentIdsOf(tx.db, id));
+    if (allowAll && ids.length > 0) {
+      throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", [{ path: "deploymentIds", message: "must be empty when allowAllDeployments is true" }]);
     }
-    await trx.insertInto("credentials").values({ digest: digestOf(token), orgId, kind, ownerId: id, expiresAt: null, createdAt: now }).execute();
-    await trx
-      .updateTable("apiKeys")
-      .set({ keyHint: tokenHint(token), version: Number(row.version) + 1, rotatedAt: now, updatedAt: now, previousKeyExpiresAt: previousExpiresAt })
-      .where("id", "=", id)
-      .execute();
-    await writeAudit(trx, orgId, caller, { action: `${kind}_api_key.rotate`, target: id });
-    return { ...(await render(trx, await findApiKey(trx, orgId, kind, id))), key: token };
-  });
+    if (!allowAll && ids.length === 0) {
+      throw new ApiError("validation_failed", "The request is not valid: check deploymentIds.", [
+        { path: "deploymentIds", message: "must list at least one deployment, or set allowAllDeployments to true" },
+      ]);
+    }
+    await checkDeployments(tx.db, orgId, ids);
+    set.allowAllDeployments = allowAll ? 1 : 0;
+    await setDeployments(tx.db, id, ids);
+  }
+  await nameUnique(kind, patch.name, tx.db.updateTable("apiKeys").set(set).where("id", "=", id).execute());
+  // State, expiry, tier and scope are what its credentials are cached with.
+  tx.invalidate(tag.owner(id));
+  await writeAudit(tx.db, orgId, caller, { action: `${kind}_api_key.update`, target: id });
+  return getApiKey(tx.db, orgId, kind, id);
 }
 
+export async function deleteApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string): Promise<void> {
+  const row = await findApiKey(tx.db, orgId, kind, id);
+  if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "delete");
+  // Revocation is the credential rows going away, and every instance evicting them.
+  await tx.db.deleteFrom("credentials").where("ownerId", "=", id).execute();
+  await tx.db.deleteFrom("apiKeys").where("id", "=", id).execute();
+  tx.invalidate(tag.owner(id));
+  await writeAudit(tx.db, orgId, caller, { action: `${kind}_api_key.delete`, target: id });
+}
+
+export async function rotateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string, gracePeriodSeconds: number) {
+  const token = newToken(kind);
+  const row = await findApiKey(tx.db, orgId, kind, id);
+  if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "rotate");
+  const now = Date.now();
+  const ownExpiry = row.expiresAt === null ? Number.POSITIVE_INFINITY : Number(row.expiresAt);
+  const previousExpiresAt = gracePeriodSeconds > 0 ? Math.min(now + gracePeriodSeconds * 1000, ownExpiry) : null;
+  // At most one previous secret stays alive: older ones end now.
+  await tx.db.deleteFrom("credentials").where("ownerId", "=", id).where("expiresAt", "is not", null).execute();
+  if (previousExpiresAt !== null && previousExpiresAt > now) {
+    await tx.db.updateTable("credentials").set({ expiresAt: previousExpiresAt }).where("ownerId", "=", id).execute();
+  } else {
+    await tx.db.deleteFrom("credentials").where("ownerId", "=", id).execute();
+  }
+  await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind, ownerId: id, expiresAt: null, createdAt: now }).execute();
+  await tx.db
+    .updateTable("apiKeys")
+    .set({ keyHint: tokenHint(token), version: Number(row.version) + 1, rotatedAt: now, updatedAt: now, previousKeyExpiresAt: previousExpiresAt })
+    .where("id", "=", id)
+    .execute();
+  tx.invalidate(tag.owner(id));
+  await writeAudit(tx.db, orgId, caller, { action: `${kind}_api_key.rotate`, target: id });
+  return { ...(await getApiKey(tx.db, orgId, kind, id)), key: token };
+}

@@ -1,23 +1,72 @@
-import { ApiError, type Deployment, type DeploymentKey } from "@keyservice/sdk";
-import type { Store } from "../db/connect";
-import type { DeploymentKeyRow } from "../db/tables/deployment-keys.table";
-import type { DeploymentRow } from "../db/tables/deployments.table";
+import { ApiError, type CreateDeploymentRequest, type Deployment, type UpdateDeploymentRequest } from "@keyservice/sdk";
+import type { z } from "zod";
+import { tag } from "../cache/entries";
+import { newId } from "../crypto/ids";
+import { isUniqueViolation } from "../db/errors";
+import type { DeploymentRow, DeploymentUpdate } from "../db/tables/deployments.table";
+import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
+import { writeAudit } from "./audit";
+import type { Caller } from "./caller";
+import { pageOf } from "./pagination";
 
 export function toDeployment(row: DeploymentRow): Deployment {
   return { id: row.id, name: row.name, isActive: row.isActive === 1, createdAt: iso(Number(row.createdAt)), updatedAt: iso(Number(row.updatedAt)) };
 }
 
-export function toDeploymentKey(row: DeploymentKeyRow): DeploymentKey {
-  return { id: row.id, deploymentId: row.deploymentId, name: row.name, keyHint: row.keyHint, createdAt: iso(Number(row.createdAt)) };
-}
-
-export async function findDeployment(db: Store, orgId: string, id: string): Promise<DeploymentRow> {
+export async function findDeployment(db: Db, orgId: string, id: string): Promise<DeploymentRow> {
   const row = await db.selectFrom("deployments").selectAll().where("orgId", "=", orgId).where("id", "=", id).executeTakeFirst();
   if (!row) throw new ApiError("not_found", `There is no deployment with id "${id}" in this org.`);
   return row;
 }
 
-export function deploymentNameConflict(name: string | undefined): ApiError {
-  return new ApiError("conflict", `A deployment named "${name}" already exists in this org.`);
+export async function getDeployment(db: Db, orgId: string, id: string): Promise<Deployment> {
+  return toDeployment(await findDeployment(db, orgId, id));
+}
+
+export async function listDeployments(db: Db, orgId: string, limit: number, cursor?: string) {
+  let q = db.selectFrom("deployments").selectAll().where("orgId", "=", orgId);
+  if (cursor) q = q.where("id", ">", cursor);
+  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  return { items: page.items.map(toDeployment), nextCursor: page.nextCursor };
+}
+
+async function nameUnique<T>(name: string | undefined, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError("conflict", `A deployment named "${name}" already exists in this org.`);
+    throw err;
+  }
+}
+
+export async function createDeployment(tx: Tx, orgId: string, caller: Caller, input: z.output<typeof CreateDeploymentRequest>): Promise<Deployment> {
+  const now = Date.now();
+  const id = newId(now);
+  await nameUnique(input.name, tx.db.insertInto("deployments").values({ id, orgId, name: input.name, isActive: input.isActive ? 1 : 0, createdAt: now, updatedAt: now }).execute());
+  await writeAudit(tx.db, orgId, caller, { action: "deployment.create", target: id });
+  return getDeployment(tx.db, orgId, id);
+}
+
+export async function updateDeployment(tx: Tx, orgId: string, caller: Caller, id: string, patch: z.output<typeof UpdateDeploymentRequest>): Promise<Deployment> {
+  await findDeployment(tx.db, orgId, id);
+  const set: DeploymentUpdate = { updatedAt: Date.now() };
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.isActive !== undefined) set.isActive = patch.isActive ? 1 : 0;
+  await nameUnique(patch.name, tx.db.updateTable("deployments").set(set).where("id", "=", id).execute());
+  // Execute finds deployments by name and checks that they are active.
+  tx.invalidate(tag.deployment(id));
+  await writeAudit(tx.db, orgId, caller, { action: "deployment.update", target: id });
+  return getDeployment(tx.db, orgId, id);
+}
+
+export async function deleteDeployment(tx: Tx, orgId: string, caller: Caller, id: string): Promise<void> {
+  await findDeployment(tx.db, orgId, id);
+  const keyIds = (await tx.db.selectFrom("deploymentKeys").select("id").where("deploymentId", "=", id).execute()).map((r) => r.id);
+  if (keyIds.length > 0) await tx.db.deleteFrom("credentials").where("ownerId", "in", keyIds).execute();
+  // Its keys and its place in global keys' lists go with it (foreign keys cascade).
+  await tx.db.deleteFrom("deployments").where("id", "=", id).execute();
+  // Its own keys' credentials carry the deployment's tag too.
+  tx.invalidate(tag.deployment(id));
+  await writeAudit(tx.db, orgId, caller, { action: "deployment.delete", target: id });
 }

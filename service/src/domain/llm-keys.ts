@@ -1,19 +1,17 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ApiError, type CreateLlmKeyRequest, type LlmKey, type UpdateLlmKeyRequest, type VerifyLlmKeyResult } from "@keyservice/sdk";
-import type { Transaction } from "kysely";
 import type { z } from "zod";
 import { newId } from "../crypto/ids";
 import { type Keyring, UndecryptableError } from "../crypto/keyring";
 import { hintFor } from "../crypto/tokens";
-import { isUniqueViolation, type Store } from "../db/connect";
-import type { Database } from "../db/database";
+import { isUniqueViolation } from "../db/errors";
 import type { LlmKeyRow, LlmKeyUpdate } from "../db/tables/llm-keys.table";
-import { writeAudit } from "../plugins/audit";
-import type { Caller } from "../plugins/context";
+import type { Db, Tx } from "../db/writer";
+import { writeAudit } from "./audit";
+import type { Caller } from "./caller";
 import { iso } from "../time";
 import { pageOf } from "./pagination";
 
-type Db = Store | Transaction<Database>;
 type CreateInput = z.output<typeof CreateLlmKeyRequest>;
 type UpdateInput = z.output<typeof UpdateLlmKeyRequest>;
 type LlmKeyStatus = LlmKey["status"];
@@ -84,14 +82,14 @@ export async function findLlmKey(db: Db, orgId: string, id: string): Promise<Llm
 }
 
 /** One key as the API shows it, with its status (whether the configured master keys open it). */
-export async function getLlmKey(store: Store, keyring: Keyring, orgId: string, id: string): Promise<LlmKey> {
-  const row = await findLlmKey(store, orgId, id);
+export async function getLlmKey(db: Db, keyring: Keyring, orgId: string, id: string): Promise<LlmKey> {
+  const row = await findLlmKey(db, orgId, id);
   return toLlmKey(row, statusOf(keyring, row));
 }
 
 /** A page of the org's keys in creation order, each with its status. */
-export async function listLlmKeys(store: Store, keyring: Keyring, orgId: string, limit: number, cursor?: string) {
-  let q = store.selectFrom("llmKeys").selectAll().where("orgId", "=", orgId);
+export async function listLlmKeys(db: Db, keyring: Keyring, orgId: string, limit: number, cursor?: string) {
+  let q = db.selectFrom("llmKeys").selectAll().where("orgId", "=", orgId);
   if (cursor) q = q.where("id", ">", cursor);
   const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
   return { items: page.items.map((row) => toLlmKey(row, statusOf(keyring, row))), nextCursor: page.nextCursor };
@@ -105,7 +103,7 @@ function conflictOnProvider(err: unknown, provider: string): never {
 }
 
 /** Stores a provider key sealed with the primary master key; one per (org, provider), as the table's unique constraint says. */
-export async function createLlmKey(store: Store, keyring: Keyring, orgId: string, caller: Caller, input: CreateInput): Promise<LlmKey> {
+export async function createLlmKey(tx: Tx, keyring: Keyring, orgId: string, caller: Caller, input: CreateInput): Promise<LlmKey> {
   const now = Date.now();
   const id = newId(now);
   const row: LlmKeyRow = {
@@ -121,43 +119,37 @@ export async function createLlmKey(store: Store, keyring: Keyring, orgId: string
     rotatedAt: null,
   };
   try {
-    await store.transaction().execute(async (trx) => {
-      await trx.insertInto("llmKeys").values(row).execute();
-      await writeAudit(trx, orgId, caller, { action: "llm_key.create", target: id });
-    });
+    await tx.db.insertInto("llmKeys").values(row).execute();
   } catch (err) {
     conflictOnProvider(err, input.provider);
   }
+  await writeAudit(tx.db, orgId, caller, { action: "llm_key.create", target: id });
   return toLlmKey(row, "active");
 }
 
 /** Relabels a key, or replaces its secret in place: same id, version + 1, a new hint. */
-export async function updateLlmKey(store: Store, keyring: Keyring, orgId: string, caller: Caller, id: string, patch: UpdateInput): Promise<LlmKey> {
-  return store.transaction().execute(async (trx) => {
-    const row = await findLlmKey(trx, orgId, id);
-    const now = Date.now();
-    const set: LlmKeyUpdate = { updatedAt: now };
-    if (patch.label !== undefined) set.label = patch.label;
-    if (patch.apiKey !== undefined) {
-      set.rotatedAt = now;
-      set.sealedKey = keyring.seal(patch.apiKey, llmKeyAssociatedData(orgId, id));
-      set.keyHint = llmKeyHint(patch.apiKey);
-      set.version = Number(row.version) + 1;
-    }
-    await trx.updateTable("llmKeys").set(set).where("id", "=", id).where("orgId", "=", orgId).execute();
-    await writeAudit(trx, orgId, caller, { action: patch.apiKey !== undefined ? "llm_key.rotate" : "llm_key.update", target: id });
-    const updated = await findLlmKey(trx, orgId, id);
-    return toLlmKey(updated, statusOf(keyring, updated));
-  });
+export async function updateLlmKey(tx: Tx, keyring: Keyring, orgId: string, caller: Caller, id: string, patch: UpdateInput): Promise<LlmKey> {
+  const row = await findLlmKey(tx.db, orgId, id);
+  const now = Date.now();
+  const set: LlmKeyUpdate = { updatedAt: now };
+  if (patch.label !== undefined) set.label = patch.label;
+  if (patch.apiKey !== undefined) {
+    set.rotatedAt = now;
+    set.sealedKey = keyring.seal(patch.apiKey, llmKeyAssociatedData(orgId, id));
+    set.keyHint = llmKeyHint(patch.apiKey);
+    set.version = Number(row.version) + 1;
+  }
+  await tx.db.updateTable("llmKeys").set(set).where("id", "=", id).where("orgId", "=", orgId).execute();
+  await writeAudit(tx.db, orgId, caller, { action: patch.apiKey !== undefined ? "llm_key.rotate" : "llm_key.update", target: id });
+  const updated = await findLlmKey(tx.db, orgId, id);
+  return toLlmKey(updated, statusOf(keyring, updated));
 }
 
 /** Deletes a key and its sealed secret. */
-export async function deleteLlmKey(store: Store, orgId: string, caller: Caller, id: string): Promise<void> {
-  await store.transaction().execute(async (trx) => {
-    await findLlmKey(trx, orgId, id);
-    await trx.deleteFrom("llmKeys").where("id", "=", id).where("orgId", "=", orgId).execute();
-    await writeAudit(trx, orgId, caller, { action: "llm_key.delete", target: id });
-  });
+export async function deleteLlmKey(tx: Tx, orgId: string, caller: Caller, id: string): Promise<void> {
+  await findLlmKey(tx.db, orgId, id);
+  await tx.db.deleteFrom("llmKeys").where("id", "=", id).where("orgId", "=", orgId).execute();
+  await writeAudit(tx.db, orgId, caller, { action: "llm_key.delete", target: id });
 }
 
 function sha256(text: string): Buffer {
@@ -168,8 +160,8 @@ function sha256(text: string): Buffer {
  * Compares a value with the stored secret in constant time (SHA-256 digests of both, so the
  * comparison never depends on either length). A secret no master key opens is a 409, not a `false`.
  */
-export async function verifyLlmKey(store: Store, keyring: Keyring, orgId: string, id: string, apiKey: string): Promise<VerifyLlmKeyResult> {
-  const row = await findLlmKey(store, orgId, id);
+export async function verifyLlmKey(db: Db, keyring: Keyring, orgId: string, id: string, apiKey: string): Promise<VerifyLlmKeyResult> {
+  const row = await findLlmKey(db, orgId, id);
   let stored: string;
   try {
     stored = keyring.open(row.sealedKey, llmKeyAssociatedData(orgId, id));

@@ -1,19 +1,19 @@
-import { type Access, ApiError, type HttpMethod, permissionRank } from "@keyservice/sdk";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import fp from "fastify-plugin";
-import { digestToken, tokenKind } from "../crypto/tokens";
-import { apiKeyById, credentialByDigest, orgById, userById } from "../db/hot-queries";
-import type { CredentialRow } from "../db/tables/credentials.table";
-import { AuthFailureLimiter } from "./auth-failure-limiter";
-import type { Caller } from "./context";
+import { type Access, ApiError, type HttpMethod, type Permission, permissionRank } from "@keyservice/sdk";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { clientOf } from "../auth/client-address";
+import { type CredentialEntry, isLive } from "../cache/entries";
+import type { CredentialKind } from "../db/tables/credentials.table";
+import { tokenKind } from "../crypto/tokens";
+import { recordFailedAuthentication } from "../domain/audit";
+import type { Caller } from "../domain/caller";
 
-declare module "fastify" {
-  interface FastifyInstance {
-    authFailures: AuthFailureLimiter;
-  }
+export const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer <token>.";
+
+/** The org a request acts in, as authentication found it. */
+export interface OrgRef {
+  id: string;
+  slug: string;
 }
-
-const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer <token>.";
 
 export function bearerToken(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
@@ -23,60 +23,56 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Looks a token up by digest; undefined unless it is live (its own expiry, for rotated-out secrets). */
-export async function findLiveCredential(app: FastifyInstance, token: string, now = Date.now()): Promise<CredentialRow | undefined> {
-  const row = await credentialByDigest(app.store, digestToken(token));
-  if (!row) return undefined;
-  if (row.expiresAt !== null && Number(row.expiresAt) <= now) return undefined;
-  return row;
+/**
+ * The live credential a request carries, if it is of one of `kinds`: malformed tokens (prefix,
+ * length, checksum) are refused without a lookup, and the cache answers the rest when it may.
+ */
+export async function liveCredential(app: FastifyInstance, req: FastifyRequest, kinds: readonly CredentialKind[]): Promise<CredentialEntry | undefined> {
+  const token = bearerToken(req);
+  const kind = token ? tokenKind(token) : undefined;
+  if (!token || !kind || !kinds.includes(kind)) return undefined;
+  const entry = await app.resolver.credential(token);
+  if (!entry || entry.kind !== kind || !isLive(entry, Date.now())) return undefined;
+  return entry;
 }
 
-/** Fails the request with 429 when this client address has failed too often, and records a new failure. */
-export async function failAuthentication(app: FastifyInstance, req: FastifyRequest, orgSlug: string | undefined): Promise<never> {
-  app.authFailures.recordFailure(req.ip);
-  if (orgSlug) {
-    const org = await app.store.selectFrom("orgs").select("id").where("slug", "=", orgSlug).executeTakeFirst();
-    if (org) await app.audit(org.id, `client:${req.ip}`, { action: "auth.failed", outcome: "failure", target: `${req.method} ${req.routeOptions.url ?? ""}` });
+/**
+ * Refuses a request that carried no valid credential: counts the failure against the client
+ * (shared by every instance), and records it once per org, client and window in the org's audit
+ * trail. Over the limit the answer is 429, otherwise the same 401 whatever was wrong.
+ */
+export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, orgSlug: string | undefined): Promise<never> {
+  const client = clientOf(req.ip);
+  const now = Date.now();
+  const verdict = await app.authFailures.fail(client, now);
+  if (verdict.limited) {
+    reply.header("retry-after", String(Math.max(1, Math.ceil((verdict.windowEnd - now) / 1000))));
+    throw new ApiError("rate_limited", "Too many failed authentications from this address; retry after the time in Retry-After.");
+  }
+  const orgId = orgSlug ? await app.resolver.orgId(orgSlug) : undefined;
+  if (orgId) {
+    await recordFailedAuthentication(app.db, orgId, client, app.authFailures.windowStart(now), `${req.method} ${req.routeOptions.url ?? ""}`);
   }
   throw new ApiError("unauthorized", UNAUTHORIZED);
 }
 
-export function ensureNotRateLimited(app: FastifyInstance, req: FastifyRequest): void {
-  if (app.authFailures.isBlocked(req.ip)) {
-    throw new ApiError("rate_limited", "Too many failed authentications from this address; retry in a minute.");
-  }
-}
-
 /** Resolves the bearer token to an org member or a platform API key of the org in the URL. */
-export async function authenticate(app: FastifyInstance, req: FastifyRequest): Promise<Caller> {
-  ensureNotRateLimited(app, req);
+export async function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ caller: Caller; org: OrgRef }> {
   const orgSlug = (req.params as { org?: string }).org;
-  const token = bearerToken(req);
-  const kind = token ? tokenKind(token) : undefined;
-  const now = Date.now();
-  const cred = token && (kind === "user" || kind === "platform") ? await findLiveCredential(app, token, now) : undefined;
-  let caller: Caller | undefined;
-  if (cred?.kind === "user") {
-    const user = await userById(app.store, cred.ownerId);
-    if (user) caller = { kind: "user", id: user.id, orgId: user.orgId, role: user.role };
-  } else if (cred?.kind === "platform") {
-    const key = await apiKeyById(app.store, cred.ownerId);
-    const live = key && key.isActive === 1 && (key.expiresAt === null || Number(key.expiresAt) > now);
-    if (key && live && key.permission) caller = { kind: "platform", id: key.id, orgId: key.orgId, permission: key.permission };
-  }
-  if (!caller) return failAuthentication(app, req, orgSlug);
-  const org = await orgById(app.store, caller.orgId);
-  if (!org || org.slug !== orgSlug) {
-    throw new ApiError("forbidden", "This credential belongs to another org.");
-  }
-  req.org = org;
-  return caller;
+  const entry = await liveCredential(app, req, ["user", "platform"]);
+  if (!entry) return refuse(app, req, reply, orgSlug);
+  if (entry.orgSlug !== orgSlug) throw new ApiError("forbidden", "This credential belongs to another org.");
+  app.usage.touch(entry.ownerId, entry.kind);
+  const org = { id: entry.orgId, slug: entry.orgSlug };
+  if (entry.kind === "user") return { caller: { kind: "user", id: entry.ownerId, orgId: entry.orgId, role: entry.role }, org };
+  if (entry.kind === "platform") return { caller: { kind: "platform", id: entry.ownerId, orgId: entry.orgId, permission: entry.permission }, org };
+  throw new ApiError("unauthorized", UNAUTHORIZED);
 }
 
-const METHOD_TIER: Record<HttpMethod, keyof typeof permissionRank> = { GET: "read", POST: "read_write", PATCH: "read_write", DELETE: "full_access" };
+const METHOD_TIER: Record<HttpMethod, Permission> = { GET: "read", POST: "read_write", PATCH: "read_write", DELETE: "full_access" };
 
 /** Checks role and tier for a route; throws 403 with a sentence saying what would be allowed. */
-export function authorize(caller: Caller, access: Access, method: HttpMethod, minTier?: keyof typeof permissionRank): void {
+export function authorize(caller: Caller, access: Access, method: HttpMethod, minTier?: Permission): void {
   if (caller.kind === "user") {
     if (caller.role === "admin") return;
     if (access === "member") return;
@@ -91,10 +87,3 @@ export function authorize(caller: Caller, access: Access, method: HttpMethod, mi
     throw new ApiError("forbidden", "This mints or reveals a secret: it needs an org admin or a full_access key.");
   }
 }
-
-export const authPlugin = fp(
-  async (app) => {
-    app.decorate("authFailures", new AuthFailureLimiter(app.config.authFailureLimit, app.config.authFailureWindowMs));
-  },
-  { name: "keyservice-auth", dependencies: ["keyservice-context", "keyservice-audit"] },
-);

@@ -1,23 +1,31 @@
+import type { Kysely } from "kysely";
 import fp from "fastify-plugin";
+import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
+import { CredentialResolver } from "../auth/credential-resolver";
+import { UsageRecorder } from "../auth/usage-recorder";
+import { AuthCache } from "../cache/auth-cache";
+import { type InvalidationBus, LocalBus } from "../cache/bus";
+import { PostgresBus } from "../cache/postgres-bus";
+import type { ServiceConfig } from "../config";
 import type { Keyring } from "../crypto/keyring";
 import type { Store } from "../db/connect";
-import type { Org } from "../db/tables/orgs.table";
-import type { ServiceConfig } from "../config";
-
-/** Who is calling the management API. */
-export type Caller =
-  | { kind: "user"; id: string; orgId: string; role: "admin" | "member" }
-  | { kind: "platform"; id: string; orgId: string; permission: "read" | "read_write" | "full_access" };
+import type { Database } from "../db/database";
+import { Writer } from "../db/writer";
+import { purgeIdempotencyRecords } from "../domain/idempotency";
 
 declare module "fastify" {
   interface FastifyInstance {
-    store: Store;
-    keyring: Keyring;
     config: ServiceConfig;
-  }
-  interface FastifyRequest {
-    caller: Caller | null;
-    org: Org | null;
+    store: Store;
+    /** The store's query builder, for reads; writes go through `writer`. */
+    db: Kysely<Database>;
+    writer: Writer;
+    keyring: Keyring;
+    cache: AuthCache;
+    bus: InvalidationBus;
+    resolver: CredentialResolver;
+    authFailures: AuthFailureLimiter;
+    usage: UsageRecorder;
   }
 }
 
@@ -27,14 +35,40 @@ export interface ContextOptions {
   config: ServiceConfig;
 }
 
-/** The app's services, as decorators every later plugin and route can rely on. */
+/** The app's services, as decorators every later plugin and route can rely on; started when the app is ready. */
 export const contextPlugin = fp<ContextOptions>(
   async (app, { store, keyring, config }) => {
-    app.decorate("store", store);
-    app.decorate("keyring", keyring);
+    const cache = new AuthCache({ maxCredentials: config.cacheSize, maxUnknown: config.cacheSize, unknownTtlMs: 60_000 });
+    const bus: InvalidationBus = store.kind === "postgres" ? new PostgresBus(store.url, store.db, cache, app.log) : new LocalBus(cache);
     app.decorate("config", config);
-    app.decorateRequest("caller", null);
-    app.decorateRequest("org", null);
+    app.decorate("store", store);
+    app.decorate("db", store.db);
+    app.decorate("keyring", keyring);
+    app.decorate("cache", cache);
+    app.decorate("bus", bus);
+    app.decorate("writer", new Writer(store.db, bus));
+    app.decorate("resolver", new CredentialResolver(store.db, cache, bus));
+    app.decorate("authFailures", new AuthFailureLimiter(store.db, config.authFailureLimit, config.authFailureWindowMs));
+    app.decorate("usage", new UsageRecorder(store.db, config.usageFlushMs, (err) => app.log.warn({ err }, "recording lastUsedAt failed; will retry")));
+
+    // Housekeeping every few minutes: expired replay records and old failure windows.
+    const housekeeping = async () => {
+      await purgeIdempotencyRecords(store.db);
+      await app.authFailures.purge();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook("onReady", async () => {
+      await bus.start();
+      app.usage.start();
+      await housekeeping();
+      timer = setInterval(() => housekeeping().catch((err) => app.log.warn({ err }, "housekeeping failed")), 5 * 60 * 1000);
+      timer.unref();
+    });
+    app.addHook("onClose", async () => {
+      clearInterval(timer);
+      await app.usage.stop().catch(() => {});
+      await bus.stop();
+    });
   },
   { name: "keyservice-context" },
 );

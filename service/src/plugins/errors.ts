@@ -1,14 +1,20 @@
 import { ApiError } from "@keyservice/sdk";
 import type { FastifyError } from "fastify";
 import fp from "fastify-plugin";
+import { isStoreUnavailable } from "../db/errors";
 
 /** One error shape everywhere; 5xx details are logged, never sent. */
 export const errorsPlugin = fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
       const apiError = toApiError(err);
-      if (apiError.status >= 500) req.log.error({ err }, "request failed");
-      if (apiError.code === "rate_limited") reply.header("retry-after", "60");
+      if (apiError.code === "unavailable") {
+        req.log.warn({ err: (err as Error).message }, "store unavailable");
+        reply.header("retry-after", "1");
+      } else if (apiError.status >= 500) {
+        req.log.error({ err }, "request failed");
+      }
+      if (apiError.code === "rate_limited" && !reply.hasHeader("retry-after")) reply.header("retry-after", "60");
       return reply.code(apiError.status).send(apiError.toBody());
     });
     app.setNotFoundHandler((req, reply) => {
@@ -21,6 +27,7 @@ export const errorsPlugin = fp(
 
 function toApiError(err: FastifyError | ApiError): ApiError {
   if (err instanceof ApiError) return err;
+  if (isStoreUnavailable(err)) return new ApiError("unavailable", "The service cannot reach its store right now; retry shortly.");
   switch (err.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":

@@ -1,80 +1,90 @@
 import { createHash } from "node:crypto";
 import { ApiError } from "@keyservice/sdk";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { newId } from "../crypto/ids";
-import { isUniqueViolation } from "../db/connect";
-
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+import { isUniqueViolation } from "../db/errors";
+import type { Tx } from "../db/writer";
+import { writeAudit } from "../domain/audit";
+import type { Caller } from "../domain/caller";
+import {
+  claimIdempotencyKey,
+  deleteIdempotencyRecord,
+  findIdempotencyRecord,
+  idempotencyAssociatedData,
+  responseStillCurrent,
+  sealIdempotencyRecord,
+} from "../domain/idempotency";
 
 export interface StoredResponse {
   status: number;
   body: unknown;
 }
 
+/** A twin request (same caller, same key) committed first: replay it. */
+class ClaimTaken extends Error {}
+
+function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const header = req.headers["idempotency-key"];
+  if (header === undefined) return undefined;
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key || key.length > 255) {
+    throw new ApiError("validation_failed", "The Idempotency-Key header must be 1 to 255 characters.", [{ path: "Idempotency-Key", message: "must be 1 to 255 characters" }]);
+  }
+  return key;
+}
+
+function fingerprintOf(req: FastifyRequest): string {
+  return createHash("sha256").update(`${req.method} ${req.url.split("?")[0]}\n${JSON.stringify(req.body ?? {})}`).digest("hex");
+}
+
 /**
- * Runs a create or rotate at most once per `Idempotency-Key` (per org, 24 h). The first request
- * claims the key with a pending row (a unique constraint, so concurrent twins and other instances
- * see it); its response is sealed with the master key, since it holds the new secret.
+ * Runs a create or rotate at most once per caller and `Idempotency-Key` (24 h). The record is
+ * claimed, and the response sealed into it, in the transaction of the change itself: it exists
+ * exactly when the change committed, on every instance. A replay is audited as
+ * `<action>.replayed`, and only hands out a secret that is still its key's current one; a
+ * response whose key was deleted or rotated since is forgotten and the request runs anew.
  */
 export async function withIdempotency(
   app: FastifyInstance,
   req: FastifyRequest,
   orgId: string,
-  run: () => Promise<StoredResponse>,
+  caller: Caller,
+  action: string,
+  run: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
-  const header = req.headers["idempotency-key"];
-  if (header === undefined) return { ...(await run()), replayed: false };
-  const key = Array.isArray(header) ? header[0] : header;
-  if (!key || key.length > 255) {
-    throw new ApiError("validation_failed", "The Idempotency-Key header must be 1 to 255 characters.", [
-      { path: "Idempotency-Key", message: "must be 1 to 255 characters" },
-    ]);
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) return { ...(await app.writer.run(run)), replayed: false };
+  const fingerprint = fingerprintOf(req);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const record = await findIdempotencyRecord(app.db, orgId, caller.id, key);
+    if (record) {
+      if (record.fingerprint !== fingerprint) {
+        throw new ApiError("validation_failed", "This Idempotency-Key was already used with another request; use a new key.", [
+          { path: "Idempotency-Key", message: "was already used with a different method, path or body" },
+        ]);
+      }
+      const body = JSON.parse(app.keyring.open(record.sealedResponse, idempotencyAssociatedData(orgId, record.id))) as { id?: string };
+      if (await responseStillCurrent(app.db, body)) {
+        await app.writer.run((tx) => writeAudit(tx.db, orgId, caller, { action: `${action}.replayed`, target: body.id ?? null }));
+        return { status: Number(record.status), body, replayed: true };
+      }
+      await deleteIdempotencyRecord(app.db, record.id);
+    }
+    try {
+      return await app.writer.run(async (tx) => {
+        let recordId: string;
+        try {
+          recordId = await claimIdempotencyKey(tx.db, orgId, caller.id, key, fingerprint);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new ClaimTaken();
+          throw err;
+        }
+        const response = await run(tx);
+        await sealIdempotencyRecord(tx.db, recordId, response.status, app.keyring.seal(JSON.stringify(response.body), idempotencyAssociatedData(orgId, recordId)));
+        return { ...response, replayed: false };
+      });
+    } catch (err) {
+      if (!(err instanceof ClaimTaken)) throw err;
+    }
   }
-  const fingerprint = createHash("sha256")
-    .update(`${req.method} ${req.url.split("?")[0]}\n${JSON.stringify(req.body ?? {})}`)
-    .digest("hex");
-  const id = newId();
-  const now = Date.now();
-  await app.store.deleteFrom("idempotencyRecords").where("orgId", "=", orgId).where("idempotencyKey", "=", key).where("createdAt", "<", now - IDEMPOTENCY_TTL_MS).execute();
-  try {
-    await app.store.insertInto("idempotencyRecords").values({ id, orgId, idempotencyKey: key, fingerprint, status: null, sealedResponse: null, createdAt: now }).execute();
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    return { ...(await replay(app, orgId, key, fingerprint)), replayed: true };
-  }
-  let response: StoredResponse;
-  try {
-    response = await run();
-  } catch (err) {
-    // A failed first attempt leaves nothing behind, so the client can retry with the same key.
-    await app.store.deleteFrom("idempotencyRecords").where("id", "=", id).execute();
-    throw err;
-  }
-  const sealed = app.keyring.seal(JSON.stringify(response.body), idempotencyAssociatedData(orgId, id));
-  await app.store.updateTable("idempotencyRecords").set({ status: response.status, sealedResponse: sealed }).where("id", "=", id).execute();
-  return { ...response, replayed: false };
-}
-
-async function replay(app: FastifyInstance, orgId: string, key: string, fingerprint: string): Promise<StoredResponse> {
-  const row = await app.store.selectFrom("idempotencyRecords").selectAll().where("orgId", "=", orgId).where("idempotencyKey", "=", key).executeTakeFirst();
-  if (!row) throw new ApiError("conflict", "A request with this Idempotency-Key just finished failing; retry.");
-  if (row.fingerprint !== fingerprint) {
-    throw new ApiError("validation_failed", "This Idempotency-Key was already used with another request; use a new key.", [
-      { path: "Idempotency-Key", message: "was already used with a different method, path or body" },
-    ]);
-  }
-  if (row.status === null || row.sealedResponse === null) {
-    throw new ApiError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.");
-  }
-  return { status: Number(row.status), body: JSON.parse(app.keyring.open(row.sealedResponse, idempotencyAssociatedData(orgId, row.id))) };
-}
-
-/** The associated data a replay record's response is sealed with (reencrypt re-seals with it too). */
-export function idempotencyAssociatedData(orgId: string, recordId: string): string {
-  return `idempotency:${orgId}:${recordId}`;
-}
-
-/** Deletes replay records older than 24 h (and the secrets sealed in them). */
-export async function purgeIdempotencyRecords(app: FastifyInstance, now = Date.now()): Promise<void> {
-  await app.store.deleteFrom("idempotencyRecords").where("createdAt", "<", now - IDEMPOTENCY_TTL_MS).execute();
+  throw new ApiError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly.");
 }

@@ -1,26 +1,33 @@
-import { parseOrThrow, type RouteDef } from "@keyservice/sdk";
+import { ApiError, parseOrThrow, type RouteDef } from "@keyservice/sdk";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import type { Org } from "../db/tables/orgs.table";
-import { authenticate, authorize } from "../plugins/auth";
-import type { Caller } from "../plugins/context";
+import type { Db, Tx } from "../db/writer";
+import type { Caller } from "../domain/caller";
+import { authenticate, authorize, type OrgRef } from "../plugins/auth";
 import { withIdempotency } from "../plugins/idempotency";
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Result<R extends RouteDef> = R["response"] extends z.ZodType ? z.input<R["response"]> : void;
 
-export interface AuthedContext<R extends RouteDef> {
+/** Runs a write in one transaction; inside an idempotent route, in the transaction of its record. */
+export type Write = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export interface PublicContext<R extends RouteDef> {
   app: FastifyInstance;
   req: FastifyRequest;
   reply: FastifyReply;
   params: Record<string, string>;
   body: Parsed<R["body"]>;
   query: Parsed<R["query"]>;
-  caller: Caller;
-  org: Org;
 }
 
-export interface PublicContext<R extends RouteDef> extends Omit<AuthedContext<R>, "caller" | "org"> {}
+export interface AuthedContext<R extends RouteDef> extends PublicContext<R> {
+  caller: Caller;
+  org: OrgRef;
+  /** Reads: inside an idempotent route, its transaction (SQLite has one connection: reading beside it would wait forever). */
+  db: Db;
+  write: Write;
+}
 
 export type RouteModule = (app: FastifyInstance) => void;
 
@@ -33,25 +40,37 @@ function fastifyPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ":$1");
 }
 
+function parseInput<R extends RouteDef>(def: R, req: FastifyRequest) {
+  const body = (def.body ? parseOrThrow(def.body, bodyOf(req)) : undefined) as Parsed<R["body"]>;
+  const query = (def.query ? parseOrThrow(def.query, req.query ?? {}, "query") : undefined) as Parsed<R["query"]>;
+  return { params: req.params as Record<string, string>, body, query };
+}
+
 /**
  * Registers one operation of the contract: authenticates and authorizes by the route's access
  * rule, validates body and query with the sdk's schemas (422 naming each field), and replays
  * idempotent calls.
  */
 export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedContext<R>) => Promise<Result<R>>): RouteModule {
+  if (def.idempotent && !def.audit) throw new Error(`Route ${def.method} ${def.path} is idempotent but names no audit action for its replays.`);
   return (app) => {
     app.route({
       method: def.method,
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
-        const caller = await authenticate(app, req);
+        const { caller, org } = await authenticate(app, req, reply);
         authorize(caller, def.access, def.method, def.minTier);
-        const params = req.params as Record<string, string>;
-        const body = (def.body ? parseOrThrow(def.body, bodyOf(req)) : undefined) as Parsed<R["body"]>;
-        const query = (def.query ? parseOrThrow(def.query, req.query ?? {}, "query") : undefined) as Parsed<R["query"]>;
-        const org = req.org as Org;
-        const run = async () => ({ status: def.status, body: await handler({ app, req, reply, params, body, query, caller, org }) });
-        const result = def.idempotent ? await withIdempotency(app, req, org.id, run) : { ...(await run()), replayed: false };
+        const input = parseInput(def, req);
+        const base = { app, req, reply, ...input, caller, org };
+        let result: { status: number; body: unknown; replayed: boolean };
+        if (def.idempotent) {
+          result = await withIdempotency(app, req, org.id, caller, def.audit!, async (tx) => ({
+            status: def.status,
+            body: await handler({ ...base, db: tx.db, write: (work) => work(tx) }),
+          }));
+        } else {
+          result = { status: def.status, body: await handler({ ...base, db: app.db, write: (work) => app.writer.run(work) }), replayed: false };
+        }
         if (result.replayed) reply.header("idempotent-replayed", "true");
         reply.code(result.status);
         return result.status === 204 ? reply.send() : result.body;
@@ -60,17 +79,15 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
   };
 }
 
-/** A route that authenticates itself (health, execution). */
+/** A route that authenticates itself (health, readiness, execution). */
 export function definePublicRoute<R extends RouteDef>(def: R, handler: (ctx: PublicContext<R>) => Promise<Result<R>>): RouteModule {
+  if (def.access !== "public" && def.access !== "deployment") throw new ApiError("internal", `Route ${def.path} is not public.`);
   return (app) => {
     app.route({
       method: def.method,
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
-        const params = req.params as Record<string, string>;
-        const body = (def.body ? parseOrThrow(def.body, bodyOf(req)) : undefined) as Parsed<R["body"]>;
-        const query = (def.query ? parseOrThrow(def.query, req.query ?? {}, "query") : undefined) as Parsed<R["query"]>;
-        const result = await handler({ app, req, reply, params, body, query });
+        const result = await handler({ app, req, reply, ...parseInput(def, req) });
         reply.code(def.status);
         return result;
       },

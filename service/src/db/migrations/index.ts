@@ -7,6 +7,10 @@ import * as auditEvents from "./20261123090400_audit_events";
 import * as idempotencyRecords from "./20261123090500_idempotency_records";
 import * as llmKeys from "./20261123090600_llm_keys";
 import * as llmKeysRotatedAt from "./20261123090700_llm_keys_rotated_at";
+import * as idempotencyRecordsByOwner from "./20261124100000_idempotency_records_by_owner";
+import * as authFailureWindows from "./20261124100100_auth_failure_windows";
+import * as auditEventCounts from "./20261124100200_audit_event_counts";
+import * as lastUsedAt from "./20261124100300_last_used_at";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +22,8 @@ export const migrations: Record<string, Migration> = {
   "20261123090500_idempotency_records": idempotencyRecords,
   "20261123090600_llm_keys": llmKeys,
   "20261123090700_llm_keys_rotated_at": llmKeysRotatedAt,
+  "20261124100000_idempotency_records_by_owner": idempotencyRecordsByOwner,
+  "20261124100100_auth_failure_windows": authFailureWindows,
+  "20261124100200_audit_event_counts": auditEventCounts,
+  "20261124100300_last_used_at": lastUsedAt,
 };

@@ -19,6 +19,8 @@ export interface ApiKeysTable {
   updatedAt: number;
   rotatedAt: number | null;
   previousKeyExpiresAt: number | null;
+  /** When the key last opened something (batched, so up to a few seconds late); null: never. */
+  lastUsedAt: number | null;
 }
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type NewApiKeyRow = Insertable<ApiKeysTable>;

@@ -8,6 +8,10 @@ export interface AuditEventsTable {
   action: string;
   target: string | null;
   outcome: "success" | "failure";
+  /** How many occurrences this row stands for (null: 1). */
+  count: number | null;
+  /** Set on rows that aggregate repeated events (failed authentications per org, client and window). */
+  aggregateKey: string | null;
 }
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEventRow = Insertable<AuditEventsTable>;

@@ -7,6 +7,7 @@ export interface DeploymentKeysTable {
   name: string | null;
   keyHint: string;
   createdAt: number;
+  lastUsedAt: number | null;
 }
 export type DeploymentKeyRow = Selectable<DeploymentKeysTable>;
 export type NewDeploymentKeyRow = Insertable<DeploymentKeysTable>;

@@ -1,14 +1,19 @@
 import type { Insertable, Selectable } from "kysely";
 
-/** A create or rotate replayable for 24 h; the response (which holds a secret) is sealed. */
+/**
+ * A create or rotate replayable for 24 h by the same caller with the same Idempotency-Key. Written
+ * in the transaction of the change itself, so it exists exactly when the change committed; the
+ * response (which holds a secret) is sealed.
+ */
 export interface IdempotencyRecordsTable {
   id: string;
   orgId: string;
+  /** The calling member or platform key: another caller's identical request is a new request. */
+  ownerId: string;
   idempotencyKey: string;
   fingerprint: string;
-  /** Null while the first request is still running. */
-  status: number | null;
-  sealedResponse: string | null;
+  status: number;
+  sealedResponse: string;
   createdAt: number;
 }
 export type IdempotencyRecordRow = Selectable<IdempotencyRecordsTable>;

@@ -7,6 +7,7 @@ export interface UsersTable {
   name: string;
   role: "admin" | "member";
   createdAt: number;
+  lastUsedAt: number | null;
 }
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -1,34 +1,26 @@
-import { ApiError, routes } from "@keyservice/sdk";
-import { tokenKind } from "../../crypto/tokens";
-import { activeDeploymentByName, apiKeyById, apiKeyListsDeployment, deploymentKeyOn } from "../../db/hot-queries";
-import { bearerToken, ensureNotRateLimited, failAuthentication, findLiveCredential } from "../../plugins/auth";
+import { routes } from "@keyservice/sdk";
+import { liveCredential, refuse } from "../../plugins/auth";
 import { definePublicRoute } from "../define";
 
-/** The hot path: one indexed lookup for the deployment, one for the key's digest, one for its owner. */
-export default definePublicRoute(routes.executeDeployment, async ({ app, req, params }) => {
-  const deployment = await activeDeploymentByName(app.store, params.org, params.name);
-  if (!deployment || deployment.isActive !== 1) {
-    throw new ApiError("not_found", `There is no active deployment named "${params.name}" in this org.`);
-  }
-  ensureNotRateLimited(app, req);
-  const token = bearerToken(req);
-  const kind = token ? tokenKind(token) : undefined;
-  const now = Date.now();
-  const cred = token && (kind === "deployment" || kind === "global") ? await findLiveCredential(app, token, now) : undefined;
-  if (cred && cred.orgId === deployment.orgId) {
-    if (cred.kind === "deployment") {
-      const key = await deploymentKeyOn(app.store, cred.ownerId, deployment.id);
-      if (key) return { deployment: deployment.name, keyKind: "deployment" as const, keyId: key.id };
-    } else if (cred.kind === "global") {
-      const key = await apiKeyById(app.store, cred.ownerId);
-      const live = key && key.isActive === 1 && (key.expiresAt === null || Number(key.expiresAt) > now);
-      if (key && live) {
-        const opens =
-          key.allowAllDeployments === 1 ||
-          (await apiKeyListsDeployment(app.store, key.id, deployment.id)) !== undefined;
-        if (opens) return { deployment: deployment.name, keyKind: "global" as const, keyId: key.id };
+/**
+ * The hot path. The credential is checked first, so an unknown org or deployment answers the same
+ * 401 as a bad key and counts as a failure: names cannot be enumerated without a credential. With
+ * a warm cache it reads nothing from the store.
+ */
+export default definePublicRoute(routes.executeDeployment, async ({ app, req, reply, params }) => {
+  const cred = await liveCredential(app, req, ["deployment", "global"]);
+  if (cred && cred.orgSlug === params.org) {
+    const deployment = await app.resolver.deployment(cred.orgId, params.name);
+    if (deployment?.isActive) {
+      const opens =
+        cred.kind === "deployment"
+          ? cred.deploymentId === deployment.id
+          : cred.kind === "global" && (cred.allowAllDeployments || cred.deploymentIds.has(deployment.id));
+      if (opens) {
+        app.usage.touch(cred.ownerId, cred.kind);
+        return { deployment: deployment.name, keyKind: cred.kind as "deployment" | "global", keyId: cred.ownerId };
       }
     }
   }
-  return failAuthentication(app, req, params.org);
+  return refuse(app, req, reply, params.org);
 });

@@ -1,5 +1,5 @@
 import { routes } from "@keyservice/sdk";
-import { findDeployment, toDeployment } from "../../domain/deployments";
+import { getDeployment } from "../../domain/deployments";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.getDeployment, async ({ app, org, params }) => toDeployment(await findDeployment(app.store, org.id, params.id)));
+export default defineRoute(routes.getDeployment, async ({ db, org, params }) => getDeployment(db, org.id, params.id));

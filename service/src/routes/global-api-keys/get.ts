@@ -1,5 +1,5 @@
 import { routes } from "@keyservice/sdk";
-import { findApiKey, render } from "../../domain/api-keys";
+import { getApiKey } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.getGlobalApiKey, async ({ app, org, params }) => render(app.store, await findApiKey(app.store, org.id, "global", params.id)));
+export default defineRoute(routes.getGlobalApiKey, async ({ db, org, params }) => getApiKey(db, org.id, "global", params.id));

@@ -2,4 +2,4 @@ import { routes } from "@keyservice/sdk";
 import { getLlmKey } from "../../domain/llm-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.getLlmKey, async ({ app, org, params }) => getLlmKey(app.store, app.keyring, org.id, params.id));
+export default defineRoute(routes.getLlmKey, async ({ app, db, org, params }) => getLlmKey(db, app.keyring, org.id, params.id));

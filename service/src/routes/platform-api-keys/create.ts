@@ -2,4 +2,4 @@ import { routes } from "@keyservice/sdk";
 import { createApiKey } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.createPlatformApiKey, async ({ app, org, caller, body }) => createApiKey(app.store, org.id, caller, "platform", body));
+export default defineRoute(routes.createPlatformApiKey, async ({ org, caller, body, write }) => write((tx) => createApiKey(tx, org.id, caller, "platform", body)));

@@ -1,5 +1,5 @@
 import { routes } from "@keyservice/sdk";
-import { findApiKey, render } from "../../domain/api-keys";
+import { getApiKey } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.getPlatformApiKey, async ({ app, org, params }) => render(app.store, await findApiKey(app.store, org.id, "platform", params.id)));
+export default defineRoute(routes.getPlatformApiKey, async ({ db, org, params }) => getApiKey(db, org.id, "platform", params.id));

@@ -2,4 +2,4 @@ import { routes } from "@keyservice/sdk";
 import { listApiKeys } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.listPlatformApiKeys, async ({ app, org, query }) => listApiKeys(app.store, org.id, "platform", query.limit, query.cursor));
+export default defineRoute(routes.listPlatformApiKeys, async ({ db, org, query }) => listApiKeys(db, org.id, "platform", query.limit, query.cursor));

@@ -2,6 +2,6 @@ import { routes } from "@keyservice/sdk";
 import { rotateApiKey } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.rotatePlatformApiKey, async ({ app, org, caller, params, body }) =>
-  rotateApiKey(app.store, org.id, caller, "platform", params.id, body.gracePeriodSeconds),
+export default defineRoute(routes.rotatePlatformApiKey, async ({ org, caller, params, body, write }) =>
+  write((tx) => rotateApiKey(tx, org.id, caller, "platform", params.id, body.gracePeriodSeconds)),
 );

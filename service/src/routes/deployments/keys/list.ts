@@ -1,12 +1,5 @@
 import { routes } from "@keyservice/sdk";
-import { findDeployment, toDeploymentKey } from "../../../domain/deployments";
-import { pageOf } from "../../../domain/pagination";
+import { listDeploymentKeys } from "../../../domain/deployment-keys";
 import { defineRoute } from "../../define";
 
-export default defineRoute(routes.listDeploymentKeys, async ({ app, org, params, query }) => {
-  await findDeployment(app.store, org.id, params.id);
-  let q = app.store.selectFrom("deploymentKeys").selectAll().where("deploymentId", "=", params.id);
-  if (query.cursor) q = q.where("id", ">", query.cursor);
-  const page = pageOf(await q.orderBy("id").limit(query.limit + 1).execute(), query.limit);
-  return { items: page.items.map(toDeploymentKey), nextCursor: page.nextCursor };
-});
+export default defineRoute(routes.listDeploymentKeys, async ({ db, org, params, query }) => listDeploymentKeys(db, org.id, params.id, query.limit, query.cursor));

@@ -1,0 +1,70 @@
+import type { AuthCache } from "../cache/auth-cache";
+import type { InvalidationBus } from "../cache/bus";
+import { type CredentialEntry, credentialTags, type DeploymentEntry, deploymentTags } from "../cache/entries";
+import { digestToken } from "../crypto/tokens";
+import type { Db } from "../db/writer";
+import { loadCredential, loadDeployment, loadOrgId } from "../domain/credentials";
+import { tag } from "../cache/entries";
+
+/**
+ * The read path of authentication: the cache when the bus says it may be trusted, else the store.
+ * A load is cached only if no invalidation happened while it ran (it may have read the store just
+ * before a write committed).
+ */
+export class CredentialResolver {
+  constructor(
+    private readonly db: Db,
+    private readonly cache: AuthCache,
+    private readonly bus: InvalidationBus,
+  ) {}
+
+  async credential(token: string): Promise<CredentialEntry | undefined> {
+    const digest = digestToken(token);
+    const trusted = this.bus.trusted();
+    if (trusted) {
+      const hit = this.cache.credentials.get(digest);
+      if (hit) {
+        this.cache.hits++;
+        return hit;
+      }
+      if (this.cache.unknown.has(digest)) {
+        this.cache.hits++;
+        return undefined;
+      }
+    }
+    this.cache.misses++;
+    const generation = this.cache.generation;
+    const entry = await loadCredential(this.db, digest);
+    if (trusted && generation === this.cache.generation && this.bus.trusted()) {
+      if (entry) this.cache.credentials.set(digest, entry, credentialTags(entry));
+      else this.cache.unknown.set(digest, true);
+    }
+    return entry;
+  }
+
+  async deployment(orgId: string, name: string): Promise<DeploymentEntry | undefined> {
+    const key = `${orgId}\u0000${name}`;
+    const trusted = this.bus.trusted();
+    if (trusted) {
+      const hit = this.cache.deployments.get(key);
+      if (hit) return hit;
+    }
+    const generation = this.cache.generation;
+    const entry = await loadDeployment(this.db, orgId, name);
+    // Only found deployments are kept: a name that matches nothing costs a lookup, and is refused
+    // after the credential was checked, so only a valid credential of the org can ask for one.
+    if (entry && trusted && generation === this.cache.generation && this.bus.trusted()) this.cache.deployments.set(key, entry, deploymentTags(entry));
+    return entry;
+  }
+
+  /** The id of the org with this slug (positive answers only are kept). */
+  async orgId(slug: string): Promise<string | undefined> {
+    const trusted = this.bus.trusted();
+    const hit = trusted ? this.cache.orgs.get(slug) : undefined;
+    if (hit) return hit.id;
+    const generation = this.cache.generation;
+    const id = await loadOrgId(this.db, slug);
+    if (id && trusted && generation === this.cache.generation && this.bus.trusted()) this.cache.orgs.set(slug, { id }, [tag.org(id)]);
+    return id;
+  }
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from "kysely";
+import type { CredentialKind } from "../db/tables/credentials.table";
+import type { Database } from "../db/database";
+import { recordUsage } from "../domain/usage";
+
+/**
+ * Remembers when each credential owner was last used and writes it in batches, so the hot path
+ * only touches a map. A batch that fails (store unreachable) is merged back and retried.
+ */
+export class UsageRecorder {
+  private pending = new Map<string, { kind: CredentialKind; at: number }>();
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly intervalMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  touch(ownerId: string, kind: CredentialKind, at = Date.now()): void {
+    this.pending.set(ownerId, { kind, at });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      await recordUsage(this.db, batch);
+    } catch (err) {
+      for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
+      this.onError(err);
+    }
+  }
+}

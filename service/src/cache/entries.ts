@@ -1,0 +1,60 @@
+import type { Permission } from "@keyservice/sdk";
+
+/** The org a credential belongs to, as authentication needs it. */
+interface OrgFacts {
+  orgId: string;
+  orgSlug: string;
+  orgActive: boolean;
+  /** When the credential row itself stops working: a rotated-out secret's grace end (null: never). */
+  credentialExpiresAt: number | null;
+  ownerId: string;
+}
+
+/**
+ * Everything the auth and execute paths need about one credential, loaded from the store once and
+ * kept until a write that changes it evicts it. Instants are compared with the clock on every use.
+ */
+export type CredentialEntry = OrgFacts &
+  (
+    | { kind: "user"; role: "admin" | "member" }
+    | { kind: "platform"; isActive: boolean; keyExpiresAt: number | null; permission: Permission }
+    | { kind: "global"; isActive: boolean; keyExpiresAt: number | null; allowAllDeployments: boolean; deploymentIds: ReadonlySet<string> }
+    | { kind: "deployment"; deploymentId: string }
+  );
+
+/** A deployment as execute needs it, found by org and name. */
+export interface DeploymentEntry {
+  id: string;
+  orgId: string;
+  name: string;
+  isActive: boolean;
+}
+
+/** Tags name what an entry depends on; a write evicts by the tags of what it changed. */
+export const tag = {
+  owner: (id: string) => `o:${id}`,
+  org: (id: string) => `g:${id}`,
+  deployment: (id: string) => `d:${id}`,
+  /** Every entry of every kind. */
+  all: "*",
+};
+
+export function credentialTags(entry: CredentialEntry): string[] {
+  const tags = [tag.owner(entry.ownerId), tag.org(entry.orgId)];
+  if (entry.kind === "deployment") tags.push(tag.deployment(entry.deploymentId));
+  return tags;
+}
+
+export function deploymentTags(entry: DeploymentEntry): string[] {
+  return [tag.deployment(entry.id), tag.org(entry.orgId)];
+}
+
+/** Whether a credential opens anything right now: its own grace, its key's state and expiry, its org. */
+export function isLive(entry: CredentialEntry, now: number): boolean {
+  if (!entry.orgActive) return false;
+  if (entry.credentialExpiresAt !== null && entry.credentialExpiresAt <= now) return false;
+  if (entry.kind === "platform" || entry.kind === "global") {
+    return entry.isActive && (entry.keyExpiresAt === null || entry.keyExpiresAt > now);
+  }
+  return true;
+}

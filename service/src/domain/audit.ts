@@ -1,0 +1,72 @@
+import type { AuditEvent } from "@keyservice/sdk";
+import { sql } from "kysely";
+import { newId } from "../crypto/ids";
+import type { Db } from "../db/writer";
+import { iso } from "../time";
+import { pageOf } from "./pagination";
+import { type Caller, actorOf } from "./caller";
+
+export interface AuditEntry {
+  action: string;
+  target?: string | null;
+  outcome?: "success" | "failure";
+}
+
+/** Writes one audit event, in the caller's transaction. Entries name ids and kinds only: never a secret. */
+export async function writeAudit(db: Db, orgId: string, actor: Caller | string, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("auditEvents")
+    .values({
+      id: newId(),
+      orgId,
+      at: Date.now(),
+      actor: actorOf(actor),
+      action: entry.action,
+      target: entry.target ?? null,
+      outcome: entry.outcome ?? "success",
+      count: null,
+      aggregateKey: null,
+    })
+    .execute();
+}
+
+/**
+ * Counts a failed authentication in the org named by the URL: one row per org, client and
+ * window, whose count grows, so a flood cannot grow the table without bound.
+ */
+export async function recordFailedAuthentication(db: Db, orgId: string, client: string, windowStart: number, target: string): Promise<void> {
+  const now = Date.now();
+  await db
+    .insertInto("auditEvents")
+    .values({
+      id: newId(now),
+      orgId,
+      at: now,
+      actor: `client:${client}`,
+      action: "auth.failed",
+      target,
+      outcome: "failure",
+      count: 1,
+      aggregateKey: `auth.failed:${orgId}:${client}:${windowStart}`,
+    })
+    .onConflict((oc) => oc.column("aggregateKey").doUpdateSet({ count: sql`coalesce(audit_events.count, 1) + 1` }))
+    .execute();
+}
+
+/** A page of an org's audit events, oldest first (ids are time-ordered). */
+export async function listAuditEvents(db: Db, orgId: string, limit: number, cursor?: string, action?: string) {
+  let q = db.selectFrom("auditEvents").selectAll().where("orgId", "=", orgId);
+  if (action) q = q.where("action", "=", action);
+  if (cursor) q = q.where("id", ">", cursor);
+  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const items: AuditEvent[] = page.items.map((e) => ({
+    id: e.id,
+    at: iso(Number(e.at)),
+    actor: e.actor,
+    action: e.action,
+    target: e.target,
+    outcome: e.outcome,
+    count: e.count === null ? 1 : Number(e.count),
+  }));
+  return { items, nextCursor: page.nextCursor };
+}

@@ -1,0 +1,52 @@
+import type { CredentialEntry, DeploymentEntry } from "../cache/entries";
+import { activeDeploymentByName, orgBySlug, apiKeyById, credentialByDigest, deploymentKeyById, orgById, scopeOfApiKey, userById } from "../db/hot-queries";
+import type { Db } from "../db/writer";
+
+/**
+ * Reads one credential and what it depends on (owner, org, scope) by token digest, as the auth
+ * cache keeps it; undefined when the digest matches nothing or its owner is gone.
+ */
+export async function loadCredential(db: Db, digest: string): Promise<CredentialEntry | undefined> {
+  const cred = await credentialByDigest(db, digest);
+  if (!cred) return undefined;
+  const org = await orgById(db, cred.orgId);
+  if (!org) return undefined;
+  const base = {
+    ownerId: cred.ownerId,
+    orgId: org.id,
+    orgSlug: org.slug,
+    orgActive: true,
+    credentialExpiresAt: cred.expiresAt === null ? null : Number(cred.expiresAt),
+  };
+  switch (cred.kind) {
+    case "user": {
+      const user = await userById(db, cred.ownerId);
+      return user && { ...base, kind: "user", role: user.role };
+    }
+    case "deployment": {
+      const key = await deploymentKeyById(db, cred.ownerId);
+      return key && { ...base, kind: "deployment", deploymentId: key.deploymentId };
+    }
+    case "platform":
+    case "global": {
+      const key = await apiKeyById(db, cred.ownerId);
+      if (!key || key.kind !== cred.kind) return undefined;
+      const state = { isActive: key.isActive === 1, keyExpiresAt: key.expiresAt === null ? null : Number(key.expiresAt) };
+      if (key.kind === "platform") return { ...base, ...state, kind: "platform", permission: key.permission ?? "read" };
+      const allowAllDeployments = key.allowAllDeployments === 1;
+      const deploymentIds = new Set(allowAllDeployments ? [] : (await scopeOfApiKey(db, key.id)).map((r) => r.deploymentId));
+      return { ...base, ...state, kind: "global", allowAllDeployments, deploymentIds };
+    }
+  }
+}
+
+/** A deployment of an org by name, as execute needs it. */
+export async function loadDeployment(db: Db, orgId: string, name: string): Promise<DeploymentEntry | undefined> {
+  const row = await activeDeploymentByName(db, orgId, name);
+  return row && { id: row.id, orgId: row.orgId, name: row.name, isActive: row.isActive === 1 };
+}
+
+/** The id of the org with this slug. */
+export async function loadOrgId(db: Db, slug: string): Promise<string | undefined> {
+  return (await orgBySlug(db, slug))?.id;
+}
