@@ -98,13 +98,13 @@ export const routes = {
   verifyKey: route({ method: "POST", path: `${org}/keys/verify`, summary: "Check a key without using it", access: "admin-or-full", body: VerifyKeyRequest, response: VerifyKeyResult, status: 200 }),
   listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
 
-  createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-write", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),
+  // A tenant's provider secrets: every write, delete and verify needs an org admin or a full_access key.
+  createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-full", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),
   listLlmKeys: route({ method: "GET", path: `${org}/llm-keys`, summary: "List LLM keys (hints only)", access: "member", query: PageQuery, response: page(LlmKey), status: 200 }),
   getLlmKey: route({ method: "GET", path: `${org}/llm-keys/{id}`, summary: "Get an LLM key (hint only)", access: "member", response: LlmKey, status: 200 }),
-  updateLlmKey: route({ method: "PATCH", path: `${org}/llm-keys/{id}`, summary: "Relabel, or replace the secret in place", access: "admin-or-write", body: UpdateLlmKeyRequest, response: LlmKey, status: 200 }),
-  // The tenant's own secret, not a credential of ours: deleting it is a write like any other.
-  deleteLlmKey: route({ method: "DELETE", path: `${org}/llm-keys/{id}`, summary: "Delete an LLM key", access: "admin-or-write", minTier: "read_write", status: 204 }),
-  verifyLlmKey: route({ method: "POST", path: `${org}/llm-keys/{id}/verify`, summary: "Compare a value with the stored secret in constant time", access: "admin-or-write", body: VerifyLlmKeyRequest, response: VerifyLlmKeyResult, status: 200 }),
+  updateLlmKey: route({ method: "PATCH", path: `${org}/llm-keys/{id}`, summary: "Relabel, or replace the secret in place", access: "admin-or-full", body: UpdateLlmKeyRequest, response: LlmKey, status: 200 }),
+  deleteLlmKey: route({ method: "DELETE", path: `${org}/llm-keys/{id}`, summary: "Delete an LLM key", access: "admin-or-full", status: 204 }),
+  verifyLlmKey: route({ method: "POST", path: `${org}/llm-keys/{id}/verify`, summary: "Compare a value with the stored secret in constant time (rate-limited per caller)", access: "admin-or-full", body: VerifyLlmKeyRequest, response: VerifyLlmKeyResult, status: 200 }),
 } satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

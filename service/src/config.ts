@@ -15,6 +15,9 @@ export interface ServiceConfig {
   /** Failed authentications allowed per client per window before 429. */
   authFailureLimit: number;
   authFailureWindowMs: number;
+  /** LLM-key verifications allowed per caller per window before 429. */
+  llmVerifyLimit: number;
+  llmVerifyWindowMs: number;
   /** Which proxies are believed about the client's address (KEYSERVICE_TRUST_PROXY). */
   trustProxy: TrustProxy;
   /** Credentials kept in each instance's cache. */
@@ -55,6 +58,8 @@ export function resolveConfig(options: Partial<ServiceConfig> & { env?: NodeJS.P
     logLevel: options.logLevel ?? env.KEYSERVICE_LOG_LEVEL ?? "info",
     authFailureLimit: options.authFailureLimit ?? wholeNumber(env, "KEYSERVICE_AUTH_FAILURE_LIMIT", 20, 1),
     authFailureWindowMs: options.authFailureWindowMs ?? wholeNumber(env, "KEYSERVICE_AUTH_FAILURE_WINDOW_MS", 60_000, 1),
+    llmVerifyLimit: options.llmVerifyLimit ?? wholeNumber(env, "KEYSERVICE_LLM_VERIFY_LIMIT", 60, 1),
+    llmVerifyWindowMs: options.llmVerifyWindowMs ?? wholeNumber(env, "KEYSERVICE_LLM_VERIFY_WINDOW_MS", 60_000, 1),
     trustProxy: options.trustProxy ?? parseTrustProxy(env.KEYSERVICE_TRUST_PROXY),
     cacheSize: options.cacheSize ?? wholeNumber(env, "KEYSERVICE_CACHE_SIZE", 200_000, 1),
     usageFlushMs: options.usageFlushMs ?? wholeNumber(env, "KEYSERVICE_USAGE_FLUSH_MS", 5_000, 10),

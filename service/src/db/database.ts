@@ -1,6 +1,6 @@
 import type { ApiKeyDeploymentsTable, ApiKeysTable } from "./tables/api-keys.table";
 import type { AuditEventsTable } from "./tables/audit-events.table";
-import type { AuthFailureWindowsTable } from "./tables/auth-failure-windows.table";
+import type { RateLimitWindowsTable } from "./tables/rate-limit-windows.table";
 import type { CredentialsTable } from "./tables/credentials.table";
 import type { DeploymentKeysTable } from "./tables/deployment-keys.table";
 import type { DeploymentsTable } from "./tables/deployments.table";
@@ -21,5 +21,5 @@ export interface Database {
   auditEvents: AuditEventsTable;
   idempotencyRecords: IdempotencyRecordsTable;
   llmKeys: LlmKeysTable;
-  authFailureWindows: AuthFailureWindowsTable;
+  rateLimitWindows: RateLimitWindowsTable;
 }

@@ -154,8 +154,38 @@ export async function createApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, 
   return { ...(await getApiKey(tx.db, orgId, kind, id)), key: token };
 }
 
+/**
+ * What a patch would widen: re-activating, clearing or extending the expiry, opening every
+ * deployment, adding deployments. Only an org admin or a full_access key may undo what was narrowed.
+ */
+async function wideningOf(db: Db, row: ApiKeyRow, patch: UpdateInput): Promise<string[]> {
+  const widened: string[] = [];
+  if (patch.isActive === true && row.isActive !== 1) widened.push("isActive");
+  if (patch.expiresAt !== undefined && row.expiresAt !== null) {
+    const next = instantOrNull(patch.expiresAt);
+    if (next === null || next > Number(row.expiresAt)) widened.push("expiresAt");
+  }
+  if (row.kind === "global" && row.allowAllDeployments !== 1) {
+    if (patch.allowAllDeployments === true) widened.push("allowAllDeployments");
+    if (patch.deploymentIds !== undefined) {
+      const current = new Set(await deploymentIdsOf(db, row.id));
+      if (patch.deploymentIds.some((d) => !current.has(d))) widened.push("deploymentIds");
+    }
+  }
+  return widened;
+}
+
 export async function updateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string, patch: UpdateInput) {
   const row = await findApiKey(tx.db, orgId, kind, id);
+  if (caller.kind === "platform" && caller.permission !== "full_access") {
+    const widened = await wideningOf(tx.db, row, patch);
+    if (widened.length > 0) {
+      throw new ApiError(
+        "forbidden",
+        `A ${caller.permission} key can only narrow a key (deactivate it, shorten its expiry, remove deployments); widening ${widened.join(", ")} needs an org admin or a full_access key.`,
+      );
+    }
+  }
   if (kind === "platform") {
     ensureTierAllowed(caller, row.permission ?? "read", "change");
     if (patch.permission) ensureTierAllowed(caller, patch.permission, "grant");

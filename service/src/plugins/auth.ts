@@ -44,7 +44,7 @@ export async function liveCredential(app: FastifyInstance, req: FastifyRequest, 
 export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, orgSlug: string | undefined): Promise<never> {
   const client = clientOf(req.ip);
   const now = Date.now();
-  const verdict = await app.authFailures.fail(client, now);
+  const verdict = await app.authFailures.hit(client, now);
   if (verdict.limited) {
     reply.header("retry-after", String(Math.max(1, Math.ceil((verdict.windowEnd - now) / 1000))));
     throw new ApiError("rate_limited", "Too many failed authentications from this address; retry after the time in Retry-After.");

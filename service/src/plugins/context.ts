@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import fp from "fastify-plugin";
-import { AuthFailureLimiter } from "../auth/auth-failure-limiter";
+import { WindowLimiter } from "../auth/window-limiter";
 import { CredentialResolver } from "../auth/credential-resolver";
 import { UsageRecorder } from "../auth/usage-recorder";
 import { AuthCache } from "../cache/auth-cache";
@@ -24,7 +24,10 @@ declare module "fastify" {
     cache: AuthCache;
     bus: InvalidationBus;
     resolver: CredentialResolver;
-    authFailures: AuthFailureLimiter;
+    /** Failed authentications per client address (or IPv6 /64). */
+    authFailures: WindowLimiter;
+    /** LLM-key verifications per caller: a guessing oracle, so it is metered. */
+    llmVerifications: WindowLimiter;
     usage: UsageRecorder;
   }
 }
@@ -48,7 +51,8 @@ export const contextPlugin = fp<ContextOptions>(
     app.decorate("bus", bus);
     app.decorate("writer", new Writer(store.db, bus));
     app.decorate("resolver", new CredentialResolver(store.db, cache, bus));
-    app.decorate("authFailures", new AuthFailureLimiter(store.db, config.authFailureLimit, config.authFailureWindowMs));
+    app.decorate("authFailures", new WindowLimiter(store.db, "auth", config.authFailureLimit, config.authFailureWindowMs));
+    app.decorate("llmVerifications", new WindowLimiter(store.db, "llm-verify", config.llmVerifyLimit, config.llmVerifyWindowMs));
     app.decorate("usage", new UsageRecorder(store.db, config.usageFlushMs, (err) => app.log.warn({ err }, "recording lastUsedAt failed; will retry")));
 
     // Housekeeping every few minutes: expired replay records and old failure windows.

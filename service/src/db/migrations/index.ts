@@ -8,7 +8,7 @@ import * as idempotencyRecords from "./20261123090500_idempotency_records";
 import * as llmKeys from "./20261123090600_llm_keys";
 import * as llmKeysRotatedAt from "./20261123090700_llm_keys_rotated_at";
 import * as idempotencyRecordsByOwner from "./20261124100000_idempotency_records_by_owner";
-import * as authFailureWindows from "./20261124100100_auth_failure_windows";
+import * as rateLimitWindows from "./20261124100100_rate_limit_windows";
 import * as auditEventCounts from "./20261124100200_audit_event_counts";
 import * as lastUsedAt from "./20261124100300_last_used_at";
 
@@ -23,7 +23,7 @@ export const migrations: Record<string, Migration> = {
   "20261123090600_llm_keys": llmKeys,
   "20261123090700_llm_keys_rotated_at": llmKeysRotatedAt,
   "20261124100000_idempotency_records_by_owner": idempotencyRecordsByOwner,
-  "20261124100100_auth_failure_windows": authFailureWindows,
+  "20261124100100_rate_limit_windows": rateLimitWindows,
   "20261124100200_audit_event_counts": auditEventCounts,
   "20261124100300_last_used_at": lastUsedAt,
 };
