@@ -155,12 +155,13 @@ export async function createApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, 
 }
 
 /**
- * What a patch would widen: re-activating, clearing or extending the expiry, opening every
- * deployment, adding deployments. Only an org admin or a full_access key may undo what was narrowed.
+ * What a patch would widen: re-activating, raising the tier, clearing or extending the expiry,
+ * opening every deployment, adding deployments. Only an org admin or a full_access key may undo what was narrowed.
  */
 async function wideningOf(db: Db, row: ApiKeyRow, patch: UpdateInput): Promise<string[]> {
   const widened: string[] = [];
   if (patch.isActive === true && row.isActive !== 1) widened.push("isActive");
+  if (patch.permission !== undefined && permissionRank[patch.permission] > permissionRank[row.permission ?? "read"]) widened.push("permission");
   if (patch.expiresAt !== undefined && row.expiresAt !== null) {
     const next = instantOrNull(patch.expiresAt);
     if (next === null || next > Number(row.expiresAt)) widened.push("expiresAt");
