@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { KeyserviceError } from "@keyservice/sdk";
 import Database from "better-sqlite3";
-import { CLI } from "../helpers/service";
+import { CLI } from "../../helpers/service";
 
 /** A master key entry for KEYSERVICE_ENCRYPTION_KEYS: `<id>:<base64 of 32 random bytes>`. */
 export function masterKey(id: string): { id: string; entry: string; material: string } {

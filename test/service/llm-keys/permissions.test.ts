@@ -1,6 +1,6 @@
 import type { KeyserviceClient } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, type TestService } from "../../helpers/service";
 import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret } from "./support";
 
 type CallerName = "admin" | "member" | "read" | "read_write" | "full_access";

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { KeyserviceClient } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, tempDir, type TestService } from "../helpers/service";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, tempDir, type TestService } from "../../helpers/service";
 import { failure, llmKeyRow, masterKey, providerSecret, runCli, writeSql } from "./support";
 
 const UNDECRYPTABLE = /stored secret of LLM key .* cannot be decrypted with the configured master keys/;

@@ -1,6 +1,6 @@
 import { type KeyserviceClient, LlmKey } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, type TestService } from "../../helpers/service";
 import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret, querySql } from "./support";
 
 const ledger = new SecretLedger();

@@ -1,6 +1,6 @@
 import type { PlatformApiKeyWithSecret } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, tempDir, type TestService } from "../helpers/service";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, tempDir, type TestService } from "../../helpers/service";
 import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret, querySql, runCli, writeSql } from "./support";
 
 interface Held {
