@@ -14,6 +14,7 @@ const sqliteOnly = testStoreKind() === "sqlite" ? describe : describe.skip;
 describe("LLM keys at rest: associated data binds a ciphertext to its row and org", () => {
   const ledger = new SecretLedger();
   const k1 = masterKey("k1");
+  // Made here, not by the service: it is searched once more after the service has closed.
   let db: TestDatabase;
   let svc: TestService;
   let acme: KeyserviceClient;
