@@ -1,4 +1,3 @@
-import { countRows } from "../helpers/db";
 import { statusOf } from "../helpers/wait";
 import { executeStatus, type KeysStack, revealOutputs, startKeysStack, stopKeysStack } from "./support";
 
@@ -31,7 +30,7 @@ describe("adoptExisting through pulumi up", () => {
     expect(await statusOf(s.svc.client(legacyPlatform.key, s.org).deployments.list())).toBe(401);
     expect(await statusOf(s.svc.client(outs.platformKey, s.org).deployments.list())).toBe(200);
     // Adoption made no second key of either kind.
-    expect(countRows(s.svc.dbPath, "SELECT count(*) FROM api_keys")).toBe(2);
+    expect(await s.svc.db.count("SELECT count(*) FROM api_keys")).toBe(2);
   });
 
   it("adopts once: the next preview plans no change", async () => {

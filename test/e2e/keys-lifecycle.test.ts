@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { countRows } from "../helpers/db";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { pollUntil, statusOf } from "../helpers/wait";
 import { executeStatus, type KeysStack, requestCount, revealOutputs, startKeysStack, stopKeysStack } from "./support";
 
@@ -140,12 +140,12 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
     expect(await statusOf(s.admin.llmKeys.get(first.llmKeyId))).toBe(404);
     expect(await statusOf(s.admin.deployments.get(first.deploymentId))).toBe(404);
     const ids = [first.globalKeyId, first.platformKeyId, first.llmKeyId];
-    expect(countRows(s.svc.dbPath, "SELECT count(*) FROM credentials WHERE owner_id IN (?, ?, ?)", ...ids)).toBe(0);
-    expect(countRows(s.svc.dbPath, "SELECT count(*) FROM api_keys WHERE id IN (?, ?, ?)", ...ids)).toBe(0);
-    expect(countRows(s.svc.dbPath, "SELECT count(*) FROM llm_keys WHERE id IN (?, ?, ?)", ...ids)).toBe(0);
+    expect(await s.svc.db.count("SELECT count(*) FROM credentials WHERE owner_id IN (?, ?, ?)", ...ids)).toBe(0);
+    expect(await s.svc.db.count("SELECT count(*) FROM api_keys WHERE id IN (?, ?, ?)", ...ids)).toBe(0);
+    expect(await s.svc.db.count("SELECT count(*) FROM llm_keys WHERE id IN (?, ?, ?)", ...ids)).toBe(0);
   });
 
-  it("left no issued secret in any backend file (stack, history, backups), the CLI transcript or the service's files and logs", () => {
+  it("left no issued secret in any backend file (stack, history, backups), the CLI transcript or the service's database and logs", async () => {
     // The admin tokens, the LLM key, three global keys and the platform key.
     expect(s.ledger.size).toBe(7);
     // The search below covers every checkpoint the stack ever had: they hold the keys, as ciphertext.
@@ -156,7 +156,6 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
     expect(checkpoints.filter((f) => fs.readFileSync(f, "utf8").includes('"ciphertext"')).length).toBeGreaterThanOrEqual(4);
     expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
     expect(s.ledger.foundIn(s.project.transcript())).toEqual([]);
-    expect(s.ledger.foundInFiles(s.svc.dir)).toEqual([]);
-    expect(s.ledger.foundIn(s.svc.logs())).toEqual([]);
+    await expectNoSecretsInService(s.ledger, s.svc);
   });
 });

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import type { KeyserviceClient } from "@keyservice/sdk";
 import { PulumiProject } from "../helpers/pulumi";
@@ -50,8 +49,8 @@ export async function startKeysStack(org: string, config: Record<string, string>
 export async function stopKeysStack(stack: KeysStack | undefined): Promise<void> {
   if (!stack) return;
   stack.project.cleanup();
+  // The service made its database, so closing it drops that database too.
   await stack.svc.close();
-  fs.rmSync(stack.svc.dir, { recursive: true, force: true });
 }
 
 /** The stack outputs in plaintext; every issued key among them goes into the ledger. */

@@ -1,5 +1,4 @@
-import { queryDb } from "../helpers/db";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { PulumiProject } from "../helpers/pulumi";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
@@ -57,7 +56,7 @@ describe("examples/gitops through pulumi up", () => {
   });
 
   it("gives the read-only jobs read keys that can list but not mint", async () => {
-    const tiers = queryDb<{ name: string; permission: string }>(svc.dbPath, "SELECT name, permission FROM api_keys WHERE kind = 'platform' ORDER BY name");
+    const tiers = await svc.db.query<{ name: string; permission: string }>("SELECT name, permission FROM api_keys WHERE kind = 'platform' ORDER BY name");
     expect(tiers).toEqual([
       { name: "gitops-pipeline", permission: "full_access" },
       { name: "key-dashboard", permission: "read" },
@@ -77,8 +76,8 @@ describe("examples/gitops through pulumi up", () => {
     await project.up(["--expect-no-changes"]);
   }, 60_000);
 
-  it("keeps every secret out of the backend, the transcript, and the service's files and logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [project.backendDir, svc.dir], texts: { transcript: project.transcript(), serviceLogs: svc.logs() } });
+  it("keeps every secret out of the backend, the transcript, and the service's database and logs", async () => {
+    await expectNoSecretsInService(ledger, svc, { dirs: [project.backendDir], texts: { transcript: project.transcript() } });
   });
 
   it("destroys what it made and leaves the other team's deployment alone", async () => {

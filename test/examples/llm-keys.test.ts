@@ -1,5 +1,4 @@
-import { queryDb } from "../helpers/db";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { PulumiProject } from "../helpers/pulumi";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
@@ -61,7 +60,7 @@ describe("examples/llm-keys through pulumi up", () => {
     expect(llmKeys.openai).toEqual(first.openai);
     expect(await holds(first.anthropic.id, anthropicRotated)).toBe(true);
     expect(await holds(first.anthropic.id, anthropicKey)).toBe(false);
-    const rows = queryDb<{ provider: string; version: number }>(svc.dbPath, "SELECT provider, version FROM llm_keys ORDER BY provider");
+    const rows = await svc.db.query<{ provider: string; version: number }>("SELECT provider, version FROM llm_keys ORDER BY provider");
     expect(rows).toEqual([
       { provider: "anthropic", version: 2 },
       { provider: "openai", version: 1 },
@@ -76,12 +75,12 @@ describe("examples/llm-keys through pulumi up", () => {
     expect(await holds(llmKeys.mistral.id, mistralKey)).toBe(true);
   }, 60_000);
 
-  it("keeps every secret out of the backend, the transcript, and the service's files and logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [project.backendDir, svc.dir], texts: { transcript: project.transcript(), serviceLogs: svc.logs() } });
+  it("keeps every secret out of the backend, the transcript, and the service's database and logs", async () => {
+    await expectNoSecretsInService(ledger, svc, { dirs: [project.backendDir], texts: { transcript: project.transcript() } });
   });
 
   it("deletes every stored key on destroy", async () => {
     await project.destroy();
-    expect(queryDb(svc.dbPath, "SELECT id FROM llm_keys")).toEqual([]);
+    expect(await svc.db.query("SELECT id FROM llm_keys")).toEqual([]);
   }, 60_000);
 });

@@ -1,5 +1,4 @@
-import { queryDb } from "../helpers/db";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { PulumiProject } from "../helpers/pulumi";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
@@ -56,7 +55,7 @@ describe("examples/self-rotation through pulumi up", () => {
     ledger.add(first.apiClientKey);
     expect(first.automationKeyVersion).toBe(1);
     expect(await tokenIsCurrent()).toBe("false");
-    const [row] = queryDb<{ id: string; permission: string }>(svc.dbPath, "SELECT id, permission FROM api_keys WHERE name = 'automation'");
+    const [row] = await svc.db.query<{ id: string; permission: string }>("SELECT id, permission FROM api_keys WHERE name = 'automation'");
     expect(row.permission).toBe("full_access");
     automationId = row.id;
   }, 60_000);
@@ -92,8 +91,8 @@ describe("examples/self-rotation through pulumi up", () => {
     expect(await tokenIsCurrent()).toBe("true");
   }, 60_000);
 
-  it("keeps every secret out of the backend, the transcript, and the service's files and logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [project.backendDir, svc.dir], texts: { transcript: project.transcript(), serviceLogs: svc.logs() } });
+  it("keeps every secret out of the backend, the transcript, and the service's database and logs", async () => {
+    await expectNoSecretsInService(ledger, svc, { dirs: [project.backendDir], texts: { transcript: project.transcript() } });
   });
 
   it("destroys everything with its own key, revoking that key last", async () => {

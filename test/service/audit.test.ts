@@ -1,18 +1,11 @@
 import { AuditEvent } from "@keyservice/sdk";
 import { expectApiError } from "../helpers/api";
 import { rawRequest } from "../helpers/http";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { newOrg, type TestOrg, uniqueName } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { serviceSuite } from "../helpers/suite";
 
-const ledger = new SecretLedger();
-let svc: TestService;
-
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc.close());
+const suite = serviceSuite();
 
 /** Every audit event of an org, paging with the cursor. */
 async function allEvents(org: TestOrg, limit = 3): Promise<AuditEvent[]> {
@@ -28,31 +21,29 @@ async function allEvents(org: TestOrg, limit = 3): Promise<AuditEvent[]> {
 }
 
 describe("GET /api/v1/orgs/:org/audit-events", () => {
-  let org: TestOrg;
   let expected: { actor: string; action: string; target: string | null; outcome: string }[];
 
   beforeAll(async () => {
-    org = await newOrg(svc, ledger);
-    const [bootstrapEvent] = (await org.admin.auditEvents.list()).items;
+    const [bootstrapEvent] = (await suite.org.admin.auditEvents.list()).items;
     const adminActor = bootstrapEvent.target ? `user:${bootstrapEvent.target}` : "";
-    const member = await org.admin.members.create({ name: uniqueName("m"), role: "member" });
-    const dep = await org.admin.deployments.create({ name: uniqueName("d") });
-    await org.admin.deployments.update(dep.id, { isActive: true });
-    const depKey = await org.admin.deployments.keys.create(dep.id);
-    await org.admin.deployments.keys.delete(dep.id, depKey.id);
-    const g = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
-    await org.admin.globalApiKeys.update(g.id, { description: "x" });
-    await org.admin.globalApiKeys.rotate(g.id);
-    await org.admin.globalApiKeys.delete(g.id);
-    const p = await org.admin.platformApiKeys.create({ name: uniqueName("p"), permission: "full_access" });
-    const asKey = org.client(p.key);
+    const member = await suite.org.admin.members.create({ name: uniqueName("m"), role: "member" });
+    const dep = await suite.org.admin.deployments.create({ name: uniqueName("d") });
+    await suite.org.admin.deployments.update(dep.id, { isActive: true });
+    const depKey = await suite.org.admin.deployments.keys.create(dep.id);
+    await suite.org.admin.deployments.keys.delete(dep.id, depKey.id);
+    const g = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    await suite.org.admin.globalApiKeys.update(g.id, { description: "x" });
+    await suite.org.admin.globalApiKeys.rotate(g.id);
+    await suite.org.admin.globalApiKeys.delete(g.id);
+    const p = await suite.org.admin.platformApiKeys.create({ name: uniqueName("p"), permission: "full_access" });
+    const asKey = suite.org.client(p.key);
     const d2 = await asKey.deployments.create({ name: uniqueName("d") });
     await asKey.deployments.delete(d2.id);
-    await org.admin.platformApiKeys.update(p.id, { description: "y" });
-    await org.admin.platformApiKeys.rotate(p.id);
-    await org.admin.platformApiKeys.delete(p.id);
-    await expectApiError(org.client(`ks_usr_${"x".repeat(43)}`).deployments.list(), 401, "unauthorized");
-    await org.admin.deployments.delete(dep.id);
+    await suite.org.admin.platformApiKeys.update(p.id, { description: "y" });
+    await suite.org.admin.platformApiKeys.rotate(p.id);
+    await suite.org.admin.platformApiKeys.delete(p.id);
+    await expectApiError(suite.org.client(`ks_usr_${"x".repeat(43)}`).deployments.list(), 401, "unauthorized");
+    await suite.org.admin.deployments.delete(dep.id);
     const pk = `platform_api_key:${p.id}`;
     expected = [
       { actor: "cli:bootstrap", action: "member.create", target: bootstrapEvent.target, outcome: "success" },
@@ -77,7 +68,7 @@ describe("GET /api/v1/orgs/:org/audit-events", () => {
   });
 
   it("answers 200 with {items, nextCursor}, each item {id, at, actor, action, target, outcome}", async () => {
-    const res = await rawRequest(svc.url, "GET", `/api/v1/orgs/${org.slug}/audit-events?limit=2`, { headers: { authorization: `Bearer ${org.adminToken}` } });
+    const res = await rawRequest(suite.svc.url, "GET", `/api/v1/orgs/${suite.org.slug}/audit-events?limit=2`, { headers: { authorization: `Bearer ${suite.org.adminToken}` } });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json as object).sort()).toEqual(["items", "nextCursor"]);
     for (const item of (res.json as { items: unknown[] }).items) {
@@ -86,45 +77,45 @@ describe("GET /api/v1/orgs/:org/audit-events", () => {
   });
 
   it("records every create, update, rotate, delete, member creation and failed authentication, oldest first", async () => {
-    const events = await allEvents(org);
+    const events = await allEvents(suite.org);
     expect(events.map(({ actor, action, target, outcome }) => ({ actor, action, target, outcome }))).toEqual(expected);
     const times = events.map((e) => Date.parse(e.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   it("pages with limit and cursor, each event once", async () => {
-    const byTwo = await allEvents(org, 2);
-    const byHundred = await allEvents(org, 100);
+    const byTwo = await allEvents(suite.org, 2);
+    const byHundred = await allEvents(suite.org, 100);
     expect(byTwo).toEqual(byHundred);
     expect(new Set(byTwo.map((e) => e.id)).size).toBe(byTwo.length);
   });
 
   it("never holds a secret", async () => {
-    const res = await rawRequest(svc.url, "GET", `/api/v1/orgs/${org.slug}/audit-events?limit=100`, { headers: { authorization: `Bearer ${org.adminToken}` } });
-    expect(ledger.size).toBeGreaterThan(0);
-    expect(ledger.foundIn(res.text)).toEqual([]);
+    const res = await rawRequest(suite.svc.url, "GET", `/api/v1/orgs/${suite.org.slug}/audit-events?limit=100`, { headers: { authorization: `Bearer ${suite.org.adminToken}` } });
+    expect(suite.ledger.size).toBeGreaterThan(0);
+    expect(suite.ledger.foundIn(res.text)).toEqual([]);
   });
 
   it("shows only the org's own events", async () => {
-    const other = await newOrg(svc, ledger);
+    const other = await newOrg(suite.svc, suite.ledger);
     await other.admin.deployments.create({ name: uniqueName("d") });
-    const ids = new Set((await allEvents(org, 100)).map((e) => e.target));
+    const ids = new Set((await allEvents(suite.org, 100)).map((e) => e.target));
     const theirs = await allEvents(other, 100);
     expect(theirs.map((e) => e.action)).toEqual(["member.create", "deployment.create"]);
     for (const e of theirs) expect(ids.has(e.target)).toBe(false);
   });
 
   it("lets a full_access key read the trail, and returns 403 to read_write, read and member callers", async () => {
-    const full = org.client((await org.platformKey("full_access")).key);
+    const full = suite.org.client((await suite.org.platformKey("full_access")).key);
     await expect(full.auditEvents.list()).resolves.toMatchObject({ items: expect.any(Array) });
-    for (const token of [(await org.platformKey("read_write")).key, (await org.platformKey("read")).key, await org.memberToken()]) {
-      await expectApiError(org.client(token).auditEvents.list(), 403, "forbidden");
+    for (const token of [(await suite.org.platformKey("read_write")).key, (await suite.org.platformKey("read")).key, await suite.org.memberToken()]) {
+      await expectApiError(suite.org.client(token).auditEvents.list(), 403, "forbidden");
     }
   });
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

@@ -1,21 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { expectApiError } from "../helpers/api";
 import { rawRequest } from "../helpers/http";
-import { expectNoSecretsIn } from "../helpers/leaks";
-import { newOrg, type TestOrg } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { expectNoSecretsInService } from "../helpers/leaks";
+import { newOrg } from "../helpers/org";
+import { serviceSuite } from "../helpers/suite";
 
 const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer <token>.";
-const ledger = new SecretLedger();
-let svc: TestService;
-let org: TestOrg;
 
-beforeAll(async () => {
-  svc = await startTestService();
-  org = await newOrg(svc, ledger);
-});
-afterAll(() => svc.close());
+const suite = serviceSuite();
 
 /** A well-formed token of a kind that the service never issued. */
 function unknownToken(prefix: string): string {
@@ -24,7 +16,7 @@ function unknownToken(prefix: string): string {
 }
 
 describe("GET /api/v1/orgs/:org/deployments (authentication)", () => {
-  const path = () => `/api/v1/orgs/${org.slug}/deployments`;
+  const path = () => `/api/v1/orgs/${suite.org.slug}/deployments`;
 
   it.each([
     ["no Authorization header", undefined],
@@ -35,88 +27,88 @@ describe("GET /api/v1/orgs/:org/deployments (authentication)", () => {
     ["an unknown member token", `Bearer ${unknownToken("ks_usr_")}`],
     ["an unknown platform key", `Bearer ${unknownToken("ks_pak_")}`],
   ])("returns 401 with the one unauthorized message to %s", async (_, authorization) => {
-    const res = await rawRequest(svc.url, "GET", path(), { headers: authorization ? { authorization } : {} });
+    const res = await rawRequest(suite.svc.url, "GET", path(), { headers: authorization ? { authorization } : {} });
     expect(res.status).toBe(401);
     expect(res.json).toEqual({ error: { code: "unauthorized", message: UNAUTHORIZED } });
   });
 
   it("returns 401 to a platform key that was deactivated", async () => {
-    const key = await org.platformKey("read");
-    await org.admin.platformApiKeys.update(key.id, { isActive: false });
-    const err = await expectApiError(org.client(key.key).deployments.list(), 401, "unauthorized");
+    const key = await suite.org.platformKey("read");
+    await suite.org.admin.platformApiKeys.update(key.id, { isActive: false });
+    const err = await expectApiError(suite.org.client(key.key).deployments.list(), 401, "unauthorized");
     expect(err.message).toContain(UNAUTHORIZED);
   });
 
   it("returns 401 to a platform key created inactive", async () => {
-    const key = await org.platformKey("read", { isActive: false });
-    await expectApiError(org.client(key.key).deployments.list(), 401, "unauthorized");
+    const key = await suite.org.platformKey("read", { isActive: false });
+    await expectApiError(suite.org.client(key.key).deployments.list(), 401, "unauthorized");
   });
 
   it("returns 401 to a platform key whose expiresAt has passed", async () => {
-    const key = await org.platformKey("read");
-    await org.client(key.key).deployments.list();
-    await org.admin.platformApiKeys.update(key.id, { expiresAt: "2020-01-01T00:00:00Z" });
-    const err = await expectApiError(org.client(key.key).deployments.list(), 401, "unauthorized");
+    const key = await suite.org.platformKey("read");
+    await suite.org.client(key.key).deployments.list();
+    await suite.org.admin.platformApiKeys.update(key.id, { expiresAt: "2020-01-01T00:00:00Z" });
+    const err = await expectApiError(suite.org.client(key.key).deployments.list(), 401, "unauthorized");
     expect(err.message).toContain(UNAUTHORIZED);
   });
 
   it("returns 401 to a platform key that was deleted", async () => {
-    const key = await org.platformKey("full_access");
-    await org.admin.platformApiKeys.delete(key.id);
-    await expectApiError(org.client(key.key).deployments.list(), 401, "unauthorized");
+    const key = await suite.org.platformKey("full_access");
+    await suite.org.admin.platformApiKeys.delete(key.id);
+    await expectApiError(suite.org.client(key.key).deployments.list(), 401, "unauthorized");
   });
 
   it("returns 401 to a global API key or a deployment key: they open deployments, not the API", async () => {
-    const dep = await org.deployment();
-    const global = await org.admin.globalApiKeys.create({ name: "g-as-bearer", allowAllDeployments: true });
-    const depKey = await org.admin.deployments.keys.create(dep.id);
-    await expectApiError(org.client(global.key).deployments.list(), 401, "unauthorized");
-    await expectApiError(org.client(depKey.key).deployments.list(), 401, "unauthorized");
+    const dep = await suite.org.deployment();
+    const global = await suite.org.admin.globalApiKeys.create({ name: "g-as-bearer", allowAllDeployments: true });
+    const depKey = await suite.org.admin.deployments.keys.create(dep.id);
+    await expectApiError(suite.org.client(global.key).deployments.list(), 401, "unauthorized");
+    await expectApiError(suite.org.client(depKey.key).deployments.list(), 401, "unauthorized");
   });
 
   it("records each failed authentication in the audit trail, without the token", async () => {
     const bogus = unknownToken("ks_pak_");
-    ledger.add(bogus);
-    await expectApiError(org.client(bogus).globalApiKeys.list(), 401, "unauthorized");
-    const { items } = await org.admin.auditEvents.list({ limit: 100 });
+    suite.ledger.add(bogus);
+    await expectApiError(suite.org.client(bogus).globalApiKeys.list(), 401, "unauthorized");
+    const { items } = await suite.org.admin.auditEvents.list({ limit: 100 });
     const failure = items.filter((e) => e.action === "auth.failed").pop();
     expect(failure).toMatchObject({ actor: "client:127.0.0.1", outcome: "failure", target: "GET /api/v1/orgs/:org/global-api-keys" });
   });
 
   it("answers 200 to the admin token from bootstrap", async () => {
-    await expect(org.admin.deployments.list()).resolves.toEqual({ items: expect.any(Array), nextCursor: null });
+    await expect(suite.org.admin.deployments.list()).resolves.toEqual({ items: expect.any(Array), nextCursor: null });
   });
 
   it("accepts the Bearer scheme in any case, as HTTP defines it", async () => {
-    const res = await rawRequest(svc.url, "GET", path(), { headers: { authorization: `bearer ${org.adminToken}` } });
+    const res = await rawRequest(suite.svc.url, "GET", path(), { headers: { authorization: `bearer ${suite.org.adminToken}` } });
     expect(res.status).toBe(200);
   });
 });
 
 describe("GET /api/v1/orgs/:org/global-api-keys (org of the caller)", () => {
   it("returns 403 to an admin of another org", async () => {
-    const other = await newOrg(svc, ledger);
-    const err = await expectApiError(svc.client(other.adminToken, org.slug).globalApiKeys.list(), 403, "forbidden");
+    const other = await newOrg(suite.svc, suite.ledger);
+    const err = await expectApiError(suite.svc.client(other.adminToken, suite.org.slug).globalApiKeys.list(), 403, "forbidden");
     expect(err.message).toContain("another org");
   });
 
   it("returns 403 to a full_access platform key of another org", async () => {
-    const other = await newOrg(svc, ledger);
+    const other = await newOrg(suite.svc, suite.ledger);
     const key = await other.platformKey("full_access");
-    await expectApiError(svc.client(key.key, org.slug).globalApiKeys.list(), 403, "forbidden");
+    await expectApiError(suite.svc.client(key.key, suite.org.slug).globalApiKeys.list(), 403, "forbidden");
   });
 
   it("returns 403 to a valid token on an org that does not exist", async () => {
-    await expectApiError(svc.client(org.adminToken, "no-such-org").globalApiKeys.list(), 403, "forbidden");
+    await expectApiError(suite.svc.client(suite.org.adminToken, "no-such-org").globalApiKeys.list(), 403, "forbidden");
   });
 
   it("returns 401, not 403, to a missing token on an org that does not exist", async () => {
-    await expectApiError(svc.client(undefined, "no-such-org").globalApiKeys.list(), 401, "unauthorized");
+    await expectApiError(suite.svc.client(undefined, "no-such-org").globalApiKeys.list(), 401, "unauthorized");
   });
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

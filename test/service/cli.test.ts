@@ -1,12 +1,11 @@
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { promisify } from "node:util";
 import { KeyserviceClient } from "@keyservice/sdk";
-import { countRows, queryDb } from "../helpers/db";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { uniqueName } from "../helpers/org";
 import { SecretLedger } from "../helpers/secrets";
-import { CLI, spawnService, type SpawnedService, tempDir } from "../helpers/service";
+import { CLI, spawnService, type SpawnedService, testMasterKey } from "../helpers/service";
+import { createTestDatabase, type TestDatabase } from "../helpers/store";
 
 const run = promisify(execFile);
 const ledger = new SecretLedger();
@@ -30,15 +29,19 @@ function bootstrapLine(stdout: string): { org: string; adminToken: string } {
   return result;
 }
 
-const dir = tempDir();
-const dbPath = path.join(dir, "keyservice.db");
+let db: TestDatabase;
+// PostgreSQL refuses to start without a master key; on SQLite the service makes a development one.
+let masterKeys: NodeJS.ProcessEnv = {};
 let served: SpawnedService;
 
 beforeAll(async () => {
-  served = await spawnService(["--host", "127.0.0.1", "--db", dbPath]);
+  db = await createTestDatabase();
+  if (db.kind === "postgres") masterKeys = { KEYSERVICE_ENCRYPTION_KEYS: testMasterKey() };
+  served = await spawnService(["--host", "127.0.0.1", "--db", db.url], masterKeys);
 });
 afterAll(async () => {
   if (served) await served.stop();
+  await db?.drop();
 });
 
 describe("keyservice serve", () => {
@@ -60,8 +63,10 @@ describe("keyservice serve", () => {
   });
 
   it("shuts down cleanly on SIGTERM, exiting 0", async () => {
-    const other = await spawnService(["--db", path.join(tempDir(), "k.db")]);
+    const otherDb = await createTestDatabase();
+    const other = await spawnService(["--db", otherDb.url], masterKeys);
     const code = await other.stop("SIGTERM");
+    await otherDb.drop();
     expect(code).toBe(0);
     const shutdown = other
       .output()
@@ -74,13 +79,13 @@ describe("keyservice serve", () => {
   });
 
   it("rejects a --port that is not a port", async () => {
-    const result = await cli(["serve", "--port", "http", "--db", dbPath]);
+    const result = await cli(["serve", "--port", "http", "--db", db.url], masterKeys);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('"http" is not a port');
   });
 
   it.each(["KEYSERVICE_AUTH_FAILURE_LIMIT", "KEYSERVICE_AUTH_FAILURE_WINDOW_MS"])("refuses to start when %s is not a whole number, rather than not limiting", async (name) => {
-    const result = await cli(["serve", "--port", "0", "--db", path.join(tempDir(), "k.db")], { [name]: "lots" });
+    const result = await cli(["serve", "--port", "0", "--db", db.url], { ...masterKeys, [name]: "lots" });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${name}="lots"`);
     expect(result.stdout).not.toContain("keyservice listening on");
@@ -97,7 +102,7 @@ describe("keyservice serve", () => {
 describe("keyservice bootstrap", () => {
   it("bootstraps an org while serve runs on the same database, printing one JSON line", async () => {
     const slug = uniqueName("cli");
-    const result = await cli(["bootstrap", "--org", slug, "--db", dbPath]);
+    const result = await cli(["bootstrap", "--org", slug, "--db", db.url], masterKeys);
     expect(result.code).toBe(0);
     const { org, adminToken } = bootstrapLine(result.stdout);
     expect(org).toBe(slug);
@@ -106,23 +111,23 @@ describe("keyservice bootstrap", () => {
     const admin = new KeyserviceClient({ endpoint: served.url, token: adminToken, org: slug });
     const created = await admin.deployments.create({ name: "first" });
     expect(created.name).toBe("first");
-    expect(queryDb(dbPath, "SELECT u.role FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.slug = ?", slug)).toEqual([{ role: "admin" }]);
+    expect(await db.query("SELECT u.role FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.slug = ?", slug)).toEqual([{ role: "admin" }]);
   });
 
   it("bootstraps a second admin into an existing org without touching the first", async () => {
     const slug = uniqueName("cli");
-    const first = bootstrapLine((await cli(["bootstrap", "--org", slug, "--db", dbPath])).stdout);
-    const second = bootstrapLine((await cli(["bootstrap", "--org", slug, "--db", dbPath])).stdout);
+    const first = bootstrapLine((await cli(["bootstrap", "--org", slug, "--db", db.url], masterKeys)).stdout);
+    const second = bootstrapLine((await cli(["bootstrap", "--org", slug, "--db", db.url], masterKeys)).stdout);
     expect(second.adminToken).not.toBe(first.adminToken);
-    expect(countRows(dbPath, "SELECT count(*) FROM orgs WHERE slug = ?", slug)).toBe(1);
-    expect(countRows(dbPath, "SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.slug = ? AND u.role = 'admin'", slug)).toBe(2);
+    expect(await db.count("SELECT count(*) FROM orgs WHERE slug = ?", slug)).toBe(1);
+    expect(await db.count("SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.slug = ? AND u.role = 'admin'", slug)).toBe(2);
     for (const token of [first.adminToken, second.adminToken]) {
       await expect(new KeyserviceClient({ endpoint: served.url, token, org: slug }).deployments.list()).resolves.toEqual({ items: [], nextCursor: null });
     }
   });
 
   it("refuses an invalid org slug with a message naming --org", async () => {
-    const result = await cli(["bootstrap", "--org", "Not A Slug", "--db", dbPath]);
+    const result = await cli(["bootstrap", "--org", "Not A Slug", "--db", db.url], masterKeys);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain('--org "Not A Slug" is not a valid org slug');
@@ -130,7 +135,7 @@ describe("keyservice bootstrap", () => {
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or its output", () => {
-    expectNoSecretsIn(ledger, { dirs: [dir], texts: { serve: served.output() } });
+  it("leaves no issued secret in the database or its output", async () => {
+    await expectNoSecretsInService(ledger, { dir: db.dir, db, logs: () => served.output() });
   });
 });

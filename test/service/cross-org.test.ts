@@ -1,39 +1,34 @@
 import { type KeyserviceClient, type RouteName, routes } from "@keyservice/sdk";
 import { expectApiError } from "../helpers/api";
-import { countRows, queryDb } from "../helpers/db";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { newOrg, type TestOrg, uniqueName } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { serviceSuite } from "../helpers/suite";
 
-const ledger = new SecretLedger();
-let svc: TestService;
+const suite = serviceSuite();
 let mine: TestOrg;
 let theirs: TestOrg;
 /** Org B's resources, which org A's callers try to reach. */
 let b: { deploymentId: string; deploymentName: string; deploymentKeyId: string; deploymentKey: string; globalId: string; globalKey: string; platformId: string; platformKey: string };
 
 beforeAll(async () => {
-  svc = await startTestService();
-  mine = await newOrg(svc, ledger, "org-a");
-  theirs = await newOrg(svc, ledger, "org-b");
+  mine = await newOrg(suite.svc, suite.ledger, "org-a");
+  theirs = await newOrg(suite.svc, suite.ledger, "org-b");
   const dep = await theirs.deployment();
   const depKey = await theirs.admin.deployments.keys.create(dep.id);
   const global = await theirs.admin.globalApiKeys.create({ name: "b-global", deploymentIds: [dep.id] });
   const platform = await theirs.platformKey("read");
   b = { deploymentId: dep.id, deploymentName: dep.name, deploymentKeyId: depKey.id, deploymentKey: depKey.key, globalId: global.id, globalKey: global.key, platformId: platform.id, platformKey: platform.key };
 });
-afterAll(() => svc.close());
 
 /** Everything of org B, as rows: it must not change when org A's callers try. */
-function snapshotOfB(): unknown {
-  const orgId = queryDb<{ id: string }>(svc.dbPath, "SELECT id FROM orgs WHERE slug = ?", theirs.slug)[0].id;
+async function snapshotOfB(): Promise<unknown> {
+  const [{ id: orgId }] = await suite.svc.db.query<{ id: string }>("SELECT id FROM orgs WHERE slug = ?", theirs.slug);
   return {
-    users: queryDb(svc.dbPath, "SELECT * FROM users WHERE org_id = ? ORDER BY id", orgId),
-    deployments: queryDb(svc.dbPath, "SELECT * FROM deployments WHERE org_id = ? ORDER BY id", orgId),
-    deploymentKeys: queryDb(svc.dbPath, "SELECT * FROM deployment_keys WHERE org_id = ? ORDER BY id", orgId),
-    apiKeys: queryDb(svc.dbPath, "SELECT * FROM api_keys WHERE org_id = ? ORDER BY id", orgId),
-    credentials: queryDb(svc.dbPath, "SELECT * FROM credentials WHERE org_id = ? ORDER BY digest", orgId),
+    users: await suite.svc.db.query("SELECT * FROM users WHERE org_id = ? ORDER BY id", orgId),
+    deployments: await suite.svc.db.query("SELECT * FROM deployments WHERE org_id = ? ORDER BY id", orgId),
+    deploymentKeys: await suite.svc.db.query("SELECT * FROM deployment_keys WHERE org_id = ? ORDER BY id", orgId),
+    apiKeys: await suite.svc.db.query("SELECT * FROM api_keys WHERE org_id = ? ORDER BY id", orgId),
+    credentials: await suite.svc.db.query("SELECT * FROM credentials WHERE org_id = ? ORDER BY digest", orgId),
   };
 }
 
@@ -67,16 +62,16 @@ const title = (name: RouteName) => `${routes[name].method} ${routes[name].path.r
 
 describe.each(calls.map(([name, args]) => ({ name, args, title: title(name) })))("$title on another org", ({ name, args }) => {
   it("returns 403 to an org admin of another org, and changes nothing there", async () => {
-    const before = snapshotOfB();
-    await expectApiError(svc.client(mine.adminToken, theirs.slug).http.call(name, args()), 403, "forbidden");
-    expect(snapshotOfB()).toEqual(before);
+    const before = await snapshotOfB();
+    await expectApiError(suite.svc.client(mine.adminToken, theirs.slug).http.call(name, args()), 403, "forbidden");
+    expect(await snapshotOfB()).toEqual(before);
   });
 
   it("returns 403 to a full_access key of another org, and changes nothing there", async () => {
     const full = await mine.platformKey("full_access");
-    const before = snapshotOfB();
-    await expectApiError(svc.client(full.key, theirs.slug).http.call(name, args()), 403, "forbidden");
-    expect(snapshotOfB()).toEqual(before);
+    const before = await snapshotOfB();
+    await expectApiError(suite.svc.client(full.key, theirs.slug).http.call(name, args()), 403, "forbidden");
+    expect(await snapshotOfB()).toEqual(before);
   });
 });
 
@@ -85,10 +80,10 @@ const byId = calls.filter(([name]) => routes[name].path.includes("{id}"));
 
 describe.each(byId.map(([name, args]) => ({ name, args, title: title(name) })))("$title with another org's id", ({ name, args }) => {
   it("returns 404 to this org's admin, and changes nothing in the other org", async () => {
-    const before = snapshotOfB();
+    const before = await snapshotOfB();
     const err = await expectApiError(mine.admin.http.call(name, args()), 404, "not_found");
     expect(err.message).toContain("in this org");
-    expect(snapshotOfB()).toEqual(before);
+    expect(await snapshotOfB()).toEqual(before);
   });
 });
 
@@ -97,7 +92,7 @@ describe("POST /api/v1/orgs/:org/global-api-keys with another org's deployment",
     const name = uniqueName("g");
     const err = await expectApiError(mine.admin.globalApiKeys.create({ name, deploymentIds: [b.deploymentId] }), 422, "validation_failed");
     expect(err.details).toEqual([{ path: "deploymentIds.0", message: expect.stringContaining(b.deploymentId) }]);
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM api_keys WHERE name = ?", name)).toBe(0);
+    expect(await suite.svc.db.count("SELECT count(*) FROM api_keys WHERE name = ?", name)).toBe(0);
   });
 });
 
@@ -128,7 +123,7 @@ describe("POST /api/v1/orgs/:org/keys/verify across orgs", () => {
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

@@ -1,66 +1,56 @@
 import { Deployment } from "@keyservice/sdk";
 import { detailPaths, expectApiError } from "../helpers/api";
-import { countRows, queryDb } from "../helpers/db";
 import { rawRequest } from "../helpers/http";
-import { expectNoSecretsIn } from "../helpers/leaks";
-import { newOrg, type TestOrg, uniqueName } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { expectNoSecretsInService } from "../helpers/leaks";
+import { newOrg, uniqueName } from "../helpers/org";
+import { serviceSuite } from "../helpers/suite";
 
-const ledger = new SecretLedger();
-let svc: TestService;
-let org: TestOrg;
+const suite = serviceSuite();
 
-beforeAll(async () => {
-  svc = await startTestService();
-  org = await newOrg(svc, ledger);
-});
-afterAll(() => svc.close());
-
-const auth = () => ({ authorization: `Bearer ${org.adminToken}` });
+const auth = () => ({ authorization: `Bearer ${suite.org.adminToken}` });
 
 describe("POST /api/v1/orgs/:org/deployments", () => {
   it("returns 201 with the deployment, active by default, and stores it", async () => {
     const name = uniqueName("dep");
-    const res = await rawRequest(svc.url, "POST", `/api/v1/orgs/${org.slug}/deployments`, { headers: auth(), body: { name } });
+    const res = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}/deployments`, { headers: auth(), body: { name } });
     expect(res.status).toBe(201);
     const dep = Deployment.strict().parse(res.json);
     expect(dep).toMatchObject({ name, isActive: true });
-    expect(queryDb(svc.dbPath, "SELECT name, is_active FROM deployments WHERE id = ?", dep.id)).toEqual([{ name, is_active: 1 }]);
+    expect(await suite.svc.db.query("SELECT name, is_active FROM deployments WHERE id = ?", dep.id)).toEqual([{ name, is_active: 1 }]);
   });
 
   it("creates an inactive deployment when asked", async () => {
-    await expect(org.admin.deployments.create({ name: uniqueName("dep"), isActive: false })).resolves.toMatchObject({ isActive: false });
+    await expect(suite.org.admin.deployments.create({ name: uniqueName("dep"), isActive: false })).resolves.toMatchObject({ isActive: false });
   });
 
   it("returns 409 for a name taken in the org (a database constraint), and allows it in another org", async () => {
-    const dep = await org.deployment();
-    const err = await expectApiError(org.admin.deployments.create({ name: dep.name }), 409, "conflict");
+    const dep = await suite.org.deployment();
+    const err = await expectApiError(suite.org.admin.deployments.create({ name: dep.name }), 409, "conflict");
     expect(err.message).toContain(dep.name);
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM deployments WHERE name = ?", dep.name)).toBe(1);
-    const other = await newOrg(svc, ledger);
+    expect(await suite.svc.db.count("SELECT count(*) FROM deployments WHERE name = ?", dep.name)).toBe(1);
+    const other = await newOrg(suite.svc, suite.ledger);
     await expect(other.admin.deployments.create({ name: dep.name })).resolves.toMatchObject({ name: dep.name });
   });
 
   it("lets exactly one of several concurrent creates with one name succeed; the rest get 409", async () => {
     const name = uniqueName("race");
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => org.admin.deployments.create({ name })));
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => suite.org.admin.deployments.create({ name })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === "rejected")) expect(r.reason).toMatchObject({ httpStatus: 409, code: "conflict" });
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM deployments WHERE name = ?", name)).toBe(1);
+    expect(await suite.svc.db.count("SELECT count(*) FROM deployments WHERE name = ?", name)).toBe(1);
   });
 
   it("returns 422 naming each bad field", async () => {
-    const err = await expectApiError(org.admin.deployments.create({ name: " padded ", isActive: "yes" as unknown as boolean }), 422, "validation_failed");
+    const err = await expectApiError(suite.org.admin.deployments.create({ name: " padded ", isActive: "yes" as unknown as boolean }), 422, "validation_failed");
     expect(detailPaths(err)).toEqual(["isActive", "name"]);
-    const unknown = await expectApiError(org.admin.http.call("createDeployment", { body: { name: uniqueName("d"), region: "eu" } }), 422, "validation_failed");
+    const unknown = await expectApiError(suite.org.admin.http.call("createDeployment", { body: { name: uniqueName("d"), region: "eu" } }), 422, "validation_failed");
     expect(unknown.details).toEqual([{ path: "region", message: expect.stringContaining("region") }]);
   });
 });
 
 describe("GET /api/v1/orgs/:org/deployments", () => {
   it("pages through every deployment with limit and cursor", async () => {
-    const paged = await newOrg(svc, ledger);
+    const paged = await newOrg(suite.svc, suite.ledger);
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await paged.deployment(`d${i}`));
     const seen: string[] = [];
@@ -78,82 +68,82 @@ describe("GET /api/v1/orgs/:org/deployments", () => {
   });
 
   it("returns 422 for a limit out of range", async () => {
-    const err = await expectApiError(org.admin.deployments.list({ limit: 0 }), 422, "validation_failed");
+    const err = await expectApiError(suite.org.admin.deployments.list({ limit: 0 }), 422, "validation_failed");
     expect(detailPaths(err)).toEqual(["query.limit"]);
   });
 });
 
 describe("GET /api/v1/orgs/:org/deployments/:id", () => {
   it("returns the deployment", async () => {
-    const dep = await org.deployment();
-    await expect(org.admin.deployments.get(dep.id)).resolves.toEqual(dep);
+    const dep = await suite.org.deployment();
+    await expect(suite.org.admin.deployments.get(dep.id)).resolves.toEqual(dep);
   });
 
   it("returns 404 for an unknown id and for another org's deployment", async () => {
-    await expectApiError(org.admin.deployments.get("01890000-0000-7000-8000-000000000000"), 404, "not_found");
-    const other = await newOrg(svc, ledger);
+    await expectApiError(suite.org.admin.deployments.get("01890000-0000-7000-8000-000000000000"), 404, "not_found");
+    const other = await newOrg(suite.svc, suite.ledger);
     const theirs = await other.deployment();
-    await expectApiError(org.admin.deployments.get(theirs.id), 404, "not_found");
+    await expectApiError(suite.org.admin.deployments.get(theirs.id), 404, "not_found");
   });
 });
 
 describe("PATCH /api/v1/orgs/:org/deployments/:id", () => {
   it("renames and deactivates, changing only the fields sent", async () => {
-    const dep = await org.deployment();
-    const renamed = await org.admin.deployments.update(dep.id, { name: `${dep.name}-renamed` });
+    const dep = await suite.org.deployment();
+    const renamed = await suite.org.admin.deployments.update(dep.id, { name: `${dep.name}-renamed` });
     expect(renamed).toMatchObject({ id: dep.id, name: `${dep.name}-renamed`, isActive: true });
-    const off = await org.admin.deployments.update(dep.id, { isActive: false });
+    const off = await suite.org.admin.deployments.update(dep.id, { isActive: false });
     expect(off).toMatchObject({ name: `${dep.name}-renamed`, isActive: false });
-    expect(queryDb(svc.dbPath, "SELECT name, is_active FROM deployments WHERE id = ?", dep.id)).toEqual([{ name: `${dep.name}-renamed`, is_active: 0 }]);
+    expect(await suite.svc.db.query("SELECT name, is_active FROM deployments WHERE id = ?", dep.id)).toEqual([{ name: `${dep.name}-renamed`, is_active: 0 }]);
   });
 
   it("returns 409 when renaming onto a taken name", async () => {
-    const a = await org.deployment();
-    const b = await org.deployment();
-    await expectApiError(org.admin.deployments.update(b.id, { name: a.name }), 409, "conflict");
-    expect(queryDb(svc.dbPath, "SELECT name FROM deployments WHERE id = ?", b.id)).toEqual([{ name: b.name }]);
+    const a = await suite.org.deployment();
+    const b = await suite.org.deployment();
+    await expectApiError(suite.org.admin.deployments.update(b.id, { name: a.name }), 409, "conflict");
+    expect(await suite.svc.db.query("SELECT name FROM deployments WHERE id = ?", b.id)).toEqual([{ name: b.name }]);
   });
 
   it("returns 404 for another org's deployment and leaves it alone", async () => {
-    const other = await newOrg(svc, ledger);
+    const other = await newOrg(suite.svc, suite.ledger);
     const theirs = await other.deployment();
-    await expectApiError(org.admin.deployments.update(theirs.id, { isActive: false }), 404, "not_found");
-    expect(queryDb(svc.dbPath, "SELECT is_active FROM deployments WHERE id = ?", theirs.id)).toEqual([{ is_active: 1 }]);
+    await expectApiError(suite.org.admin.deployments.update(theirs.id, { isActive: false }), 404, "not_found");
+    expect(await suite.svc.db.query("SELECT is_active FROM deployments WHERE id = ?", theirs.id)).toEqual([{ is_active: 1 }]);
   });
 
   it("returns 422 for an empty name", async () => {
-    const dep = await org.deployment();
-    const err = await expectApiError(org.admin.deployments.update(dep.id, { name: "" }), 422, "validation_failed");
+    const dep = await suite.org.deployment();
+    const err = await expectApiError(suite.org.admin.deployments.update(dep.id, { name: "" }), 422, "validation_failed");
     expect(detailPaths(err)).toEqual(["name"]);
   });
 });
 
 describe("DELETE /api/v1/orgs/:org/deployments/:id", () => {
   it("returns 204, then 404, and removes its keys and its place in global keys' lists", async () => {
-    const dep = await org.deployment();
-    const key = await org.admin.deployments.keys.create(dep.id);
-    const global = await org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] });
-    const res = await rawRequest(svc.url, "DELETE", `/api/v1/orgs/${org.slug}/deployments/${dep.id}`, { headers: auth() });
+    const dep = await suite.org.deployment();
+    const key = await suite.org.admin.deployments.keys.create(dep.id);
+    const global = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] });
+    const res = await rawRequest(suite.svc.url, "DELETE", `/api/v1/orgs/${suite.org.slug}/deployments/${dep.id}`, { headers: auth() });
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
-    await expectApiError(org.admin.deployments.get(dep.id), 404, "not_found");
-    await expectApiError(org.admin.deployments.delete(dep.id), 404, "not_found");
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM deployment_keys WHERE deployment_id = ?", dep.id)).toBe(0);
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM credentials WHERE owner_id = ?", key.id)).toBe(0);
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM api_key_deployments WHERE deployment_id = ?", dep.id)).toBe(0);
-    await expect(org.admin.globalApiKeys.get(global.id)).resolves.toMatchObject({ deploymentIds: [] });
+    await expectApiError(suite.org.admin.deployments.get(dep.id), 404, "not_found");
+    await expectApiError(suite.org.admin.deployments.delete(dep.id), 404, "not_found");
+    expect(await suite.svc.db.count("SELECT count(*) FROM deployment_keys WHERE deployment_id = ?", dep.id)).toBe(0);
+    expect(await suite.svc.db.count("SELECT count(*) FROM credentials WHERE owner_id = ?", key.id)).toBe(0);
+    expect(await suite.svc.db.count("SELECT count(*) FROM api_key_deployments WHERE deployment_id = ?", dep.id)).toBe(0);
+    await expect(suite.org.admin.globalApiKeys.get(global.id)).resolves.toMatchObject({ deploymentIds: [] });
   });
 
   it("returns 404 for another org's deployment and leaves it alone", async () => {
-    const other = await newOrg(svc, ledger);
+    const other = await newOrg(suite.svc, suite.ledger);
     const theirs = await other.deployment();
-    await expectApiError(org.admin.deployments.delete(theirs.id), 404, "not_found");
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM deployments WHERE id = ?", theirs.id)).toBe(1);
+    await expectApiError(suite.org.admin.deployments.delete(theirs.id), 404, "not_found");
+    expect(await suite.svc.db.count("SELECT count(*) FROM deployments WHERE id = ?", theirs.id)).toBe(1);
   });
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

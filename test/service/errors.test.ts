@@ -1,22 +1,12 @@
 import { ErrorBody } from "@keyservice/sdk";
 import { rawRequest } from "../helpers/http";
-import { expectNoSecretsIn } from "../helpers/leaks";
-import { newOrg, type TestOrg } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { expectNoSecretsInService } from "../helpers/leaks";
+import { serviceSuite } from "../helpers/suite";
 
-const ledger = new SecretLedger();
-let svc: TestService;
-let org: TestOrg;
-
-beforeAll(async () => {
-  svc = await startTestService();
-  org = await newOrg(svc, ledger);
-});
-afterAll(() => svc.close());
+const suite = serviceSuite();
 
 const asAdmin = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  rawRequest(svc.url, method, `/api/v1/orgs/${org.slug}${path}`, { headers: { authorization: `Bearer ${org.adminToken}`, ...headers }, body });
+  rawRequest(suite.svc.url, method, `/api/v1/orgs/${suite.org.slug}${path}`, { headers: { authorization: `Bearer ${suite.org.adminToken}`, ...headers }, body });
 
 /** Checks the one error shape, exactly: no other fields anywhere. */
 function expectErrorBody(json: unknown, code: string): ErrorBody {
@@ -29,7 +19,7 @@ function expectErrorBody(json: unknown, code: string): ErrorBody {
 
 describe("the error shape {error: {code, message, details?}}", () => {
   it("answers an unknown route with 404 not_found naming it", async () => {
-    const res = await rawRequest(svc.url, "GET", "/api/v1/nothing-here?x=1");
+    const res = await rawRequest(suite.svc.url, "GET", "/api/v1/nothing-here?x=1");
     expect(res.status).toBe(404);
     expect(expectErrorBody(res.json, "not_found").error.message).toContain("GET /api/v1/nothing-here");
   });
@@ -75,7 +65,7 @@ describe("the error shape {error: {code, message, details?}}", () => {
   });
 
   it("accepts a DELETE that carries a JSON content type but no body", async () => {
-    const dep = await org.admin.deployments.create({ name: "deleted-with-header" });
+    const dep = await suite.org.admin.deployments.create({ name: "deleted-with-header" });
     const res = await asAdmin("DELETE", `/deployments/${dep.id}`, undefined, { "content-type": "application/json" });
     expect(res.status).toBe(204);
     expect((await asAdmin("GET", `/deployments/${dep.id}`)).status).toBe(404);
@@ -94,11 +84,11 @@ describe("the error shape {error: {code, message, details?}}", () => {
   });
 
   it("answers 401, 403, 404 and 409 in the same shape", async () => {
-    const unauthorized = await rawRequest(svc.url, "GET", `/api/v1/orgs/${org.slug}/deployments`);
+    const unauthorized = await rawRequest(suite.svc.url, "GET", `/api/v1/orgs/${suite.org.slug}/deployments`);
     expect(unauthorized.status).toBe(401);
     expectErrorBody(unauthorized.json, "unauthorized");
-    const member = await org.memberToken();
-    const forbidden = await rawRequest(svc.url, "POST", `/api/v1/orgs/${org.slug}/deployments`, { headers: { authorization: `Bearer ${member}` }, body: { name: "m" } });
+    const member = await suite.org.memberToken();
+    const forbidden = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}/deployments`, { headers: { authorization: `Bearer ${member}` }, body: { name: "m" } });
     expect(forbidden.status).toBe(403);
     expectErrorBody(forbidden.json, "forbidden");
     const notFound = await asAdmin("GET", "/deployments/01890000-0000-7000-8000-000000000000");
@@ -112,7 +102,7 @@ describe("the error shape {error: {code, message, details?}}", () => {
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

@@ -1,30 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { detailPaths, expectApiError } from "../helpers/api";
-import { countRows, queryDb, writeDb } from "../helpers/db";
 import { rawRequest } from "../helpers/http";
-import { expectNoSecretsIn } from "../helpers/leaks";
-import { newOrg, type TestOrg, uniqueName } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { expectNoSecretsInService } from "../helpers/leaks";
+import { newOrg, uniqueName } from "../helpers/org";
+import { serviceSuite } from "../helpers/suite";
 
-const ledger = new SecretLedger();
-let svc: TestService;
-let org: TestOrg;
+const suite = serviceSuite();
 
-beforeAll(async () => {
-  svc = await startTestService();
-  org = await newOrg(svc, ledger);
-});
-afterAll(() => svc.close());
-
-const keysNamed = (name: string) => countRows(svc.dbPath, "SELECT count(*) FROM api_keys WHERE name = ?", name);
+const keysNamed = (name: string) => suite.svc.db.count("SELECT count(*) FROM api_keys WHERE name = ?", name);
 
 /** Sends the same raw POST twice, returning both responses. */
 async function postTwice(path: string, body: unknown, idempotencyKey: string) {
-  const send = () => rawRequest(svc.url, "POST", `/api/v1/orgs/${org.slug}${path}`, { headers: { authorization: `Bearer ${org.adminToken}`, "idempotency-key": idempotencyKey }, body });
+  const send = () => rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}${path}`, { headers: { authorization: `Bearer ${suite.org.adminToken}`, "idempotency-key": idempotencyKey }, body });
   const first = await send();
   const second = await send();
-  ledger.add((first.json as { key?: string })?.key);
+  suite.ledger.add((first.json as { key?: string })?.key);
   return { first, second };
 }
 
@@ -37,38 +27,38 @@ describe("POST /api/v1/orgs/:org/global-api-keys (Idempotency-Key)", () => {
     expect(second.json).toEqual(first.json);
     expect(second.headers["idempotent-replayed"]).toBe("true");
     expect(first.headers["idempotent-replayed"]).toBeUndefined();
-    expect(keysNamed(name)).toBe(1);
+    expect(await keysNamed(name)).toBe(1);
   });
 
   it("replays through the typed client too", async () => {
     const idempotencyKey = randomUUID();
     const body = { name: uniqueName("g"), allowAllDeployments: true };
-    const a = await org.admin.globalApiKeys.create(body, { idempotencyKey });
-    const b = await org.admin.globalApiKeys.create(body, { idempotencyKey });
+    const a = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    const b = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
     expect(b).toEqual(a);
   });
 
   it("returns 422 naming Idempotency-Key when the same key comes with another body, and creates nothing", async () => {
     const idempotencyKey = randomUUID();
-    const first = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
+    const first = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
     const otherName = uniqueName("g");
-    const err = await expectApiError(org.admin.globalApiKeys.create({ name: otherName, allowAllDeployments: true }, { idempotencyKey }), 422, "validation_failed");
+    const err = await expectApiError(suite.org.admin.globalApiKeys.create({ name: otherName, allowAllDeployments: true }, { idempotencyKey }), 422, "validation_failed");
     expect(detailPaths(err)).toEqual(["Idempotency-Key"]);
-    expect(keysNamed(otherName)).toBe(0);
-    await expect(org.admin.globalApiKeys.create({ name: first.name, allowAllDeployments: true }, { idempotencyKey })).resolves.toEqual(first);
+    expect(await keysNamed(otherName)).toBe(0);
+    await expect(suite.org.admin.globalApiKeys.create({ name: first.name, allowAllDeployments: true }, { idempotencyKey })).resolves.toEqual(first);
   });
 
   it("returns 422 when the same key is reused on another route", async () => {
     const idempotencyKey = randomUUID();
-    await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
-    await expectApiError(org.admin.platformApiKeys.create({ name: uniqueName("p") }, { idempotencyKey }), 422, "validation_failed");
+    await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
+    await expectApiError(suite.org.admin.platformApiKeys.create({ name: uniqueName("p") }, { idempotencyKey }), 422, "validation_failed");
   });
 
   it("does not replay across orgs: the same key in another org creates that org's own key", async () => {
     const idempotencyKey = randomUUID();
-    const other = await newOrg(svc, ledger);
+    const other = await newOrg(suite.svc, suite.ledger);
     const body = { name: uniqueName("g"), allowAllDeployments: true };
-    const mine = await org.admin.globalApiKeys.create(body, { idempotencyKey });
+    const mine = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
     const theirs = await other.admin.globalApiKeys.create(body, { idempotencyKey });
     expect(theirs.id).not.toBe(mine.id);
     expect(theirs.key).not.toBe(mine.key);
@@ -76,27 +66,27 @@ describe("POST /api/v1/orgs/:org/global-api-keys (Idempotency-Key)", () => {
 
   it("lets a failed first attempt be retried with the same key", async () => {
     const idempotencyKey = randomUUID();
-    const taken = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
-    await expectApiError(org.admin.globalApiKeys.create({ name: taken.name, allowAllDeployments: true }, { idempotencyKey }), 409, "conflict");
-    await org.admin.globalApiKeys.delete(taken.id);
-    await expect(org.admin.globalApiKeys.create({ name: taken.name, allowAllDeployments: true }, { idempotencyKey })).resolves.toMatchObject({ name: taken.name });
+    const taken = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    await expectApiError(suite.org.admin.globalApiKeys.create({ name: taken.name, allowAllDeployments: true }, { idempotencyKey }), 409, "conflict");
+    await suite.org.admin.globalApiKeys.delete(taken.id);
+    await expect(suite.org.admin.globalApiKeys.create({ name: taken.name, allowAllDeployments: true }, { idempotencyKey })).resolves.toMatchObject({ name: taken.name });
   });
 
   it("without the header, the same body twice is two requests (the second a 409)", async () => {
     const body = { name: uniqueName("g"), allowAllDeployments: true };
-    await org.admin.globalApiKeys.create(body);
-    await expectApiError(org.admin.globalApiKeys.create(body), 409, "conflict");
+    await suite.org.admin.globalApiKeys.create(body);
+    await expectApiError(suite.org.admin.globalApiKeys.create(body), 409, "conflict");
   });
 
   it("returns 422 for an Idempotency-Key longer than 255 characters", async () => {
-    const err = await expectApiError(org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey: "k".repeat(256) }), 422, "validation_failed");
+    const err = await expectApiError(suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey: "k".repeat(256) }), 422, "validation_failed");
     expect(detailPaths(err)).toEqual(["Idempotency-Key"]);
   });
 
   it("keeps the replayable response sealed: the stored record does not hold the key", async () => {
     const idempotencyKey = randomUUID();
-    const created = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
-    const [record] = queryDb<{ status: number; sealed_response: string }>(svc.dbPath, "SELECT status, sealed_response FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
+    const created = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
+    const [record] = await suite.svc.db.query<{ status: number; sealed_response: string }>("SELECT status, sealed_response FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
     expect(record.status).toBe(201);
     expect(record.sealed_response).not.toContain(created.key);
     expect(record.sealed_response).not.toContain(created.name);
@@ -109,66 +99,66 @@ describe("POST /api/v1/orgs/:org/platform-api-keys (Idempotency-Key)", () => {
     const { first, second } = await postTwice("/platform-api-keys", { name, permission: "read_write" }, randomUUID());
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.json).toEqual(first.json);
-    expect(keysNamed(name)).toBe(1);
+    expect(await keysNamed(name)).toBe(1);
   });
 });
 
 describe("POST /api/v1/orgs/:org/deployments/:id/keys (Idempotency-Key)", () => {
   it("replays the first response and creates the key once", async () => {
-    const dep = await org.deployment();
+    const dep = await suite.org.deployment();
     const { first, second } = await postTwice(`/deployments/${dep.id}/keys`, { name: "ci" }, randomUUID());
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.json).toEqual(first.json);
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM deployment_keys WHERE deployment_id = ?", dep.id)).toBe(1);
+    expect(await suite.svc.db.count("SELECT count(*) FROM deployment_keys WHERE deployment_id = ?", dep.id)).toBe(1);
   });
 });
 
 describe("POST /api/v1/orgs/:org/global-api-keys/:id/rotate (Idempotency-Key)", () => {
   it("rotates once: the replay returns the same new key and version", async () => {
-    const dep = await org.deployment();
-    const key = await org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] });
+    const dep = await suite.org.deployment();
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] });
     const { first, second } = await postTwice(`/global-api-keys/${key.id}/rotate`, { gracePeriodSeconds: 0 }, randomUUID());
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.json).toEqual(first.json);
     expect(first.json).toMatchObject({ version: 2 });
-    expect(queryDb(svc.dbPath, "SELECT version FROM api_keys WHERE id = ?", key.id)).toEqual([{ version: 2 }]);
-    await expect(org.client().deployments.execute(dep.name, (first.json as { key: string }).key)).resolves.toMatchObject({ keyId: key.id });
+    expect(await suite.svc.db.query("SELECT version FROM api_keys WHERE id = ?", key.id)).toEqual([{ version: 2 }]);
+    await expect(suite.org.client().deployments.execute(dep.name, (first.json as { key: string }).key)).resolves.toMatchObject({ keyId: key.id });
   });
 
   it("treats a key first used more than 24 h ago as new: the rotation runs again", async () => {
-    const key = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
     const idempotencyKey = randomUUID();
-    const first = await org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey });
-    await expect(org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey })).resolves.toEqual(first);
+    const first = await suite.org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey });
+    await expect(suite.org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey })).resolves.toEqual(first);
     // No API moves time: age the record as 24 h and a second would.
-    const aged = writeDb(svc.dbPath, "UPDATE idempotency_records SET created_at = created_at - ? WHERE idempotency_key = ?", 24 * 3600 * 1000 + 1000, idempotencyKey);
+    const aged = await suite.svc.db.exec("UPDATE idempotency_records SET created_at = created_at - ? WHERE idempotency_key = ?", 24 * 3600 * 1000 + 1000, idempotencyKey);
     expect(aged).toBe(1);
-    const again = await org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey });
+    const again = await suite.org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey });
     expect(again.version).toBe(3);
     expect(again.key).not.toBe(first.key);
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey)).toBe(1);
+    expect(await suite.svc.db.count("SELECT count(*) FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey)).toBe(1);
   });
 
   it("returns 422 when the same key comes with another grace period", async () => {
-    const key = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
     const idempotencyKey = randomUUID();
-    await org.admin.globalApiKeys.rotate(key.id, { gracePeriodSeconds: 0 }, { idempotencyKey });
-    await expectApiError(org.admin.globalApiKeys.rotate(key.id, { gracePeriodSeconds: 60 }, { idempotencyKey }), 422, "validation_failed");
-    expect(queryDb(svc.dbPath, "SELECT version FROM api_keys WHERE id = ?", key.id)).toEqual([{ version: 2 }]);
+    await suite.org.admin.globalApiKeys.rotate(key.id, { gracePeriodSeconds: 0 }, { idempotencyKey });
+    await expectApiError(suite.org.admin.globalApiKeys.rotate(key.id, { gracePeriodSeconds: 60 }, { idempotencyKey }), 422, "validation_failed");
+    expect(await suite.svc.db.query("SELECT version FROM api_keys WHERE id = ?", key.id)).toEqual([{ version: 2 }]);
   });
 });
 
 describe("POST /api/v1/orgs/:org/platform-api-keys/:id/rotate (Idempotency-Key)", () => {
   it("rotates once: the replay returns the same new key", async () => {
-    const key = await org.platformKey("read");
+    const key = await suite.org.platformKey("read");
     const { first, second } = await postTwice(`/platform-api-keys/${key.id}/rotate`, {}, randomUUID());
     expect(second.json).toEqual(first.json);
-    expect(queryDb(svc.dbPath, "SELECT version FROM api_keys WHERE id = ?", key.id)).toEqual([{ version: 2 }]);
+    expect(await suite.svc.db.query("SELECT version FROM api_keys WHERE id = ?", key.id)).toEqual([{ version: 2 }]);
   });
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

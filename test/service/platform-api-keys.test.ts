@@ -1,57 +1,50 @@
 import { PlatformApiKey, PlatformApiKeyWithSecret } from "@keyservice/sdk";
 import { detailPaths, expectApiError } from "../helpers/api";
-import { countRows, queryDb } from "../helpers/db";
 import { rawRequest } from "../helpers/http";
-import { expectNoSecretsIn } from "../helpers/leaks";
+import { expectNoSecretsInService } from "../helpers/leaks";
 import { newOrg, type TestOrg, uniqueName } from "../helpers/org";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
+import { serviceSuite } from "../helpers/suite";
 
-const ledger = new SecretLedger();
-let svc: TestService;
-let org: TestOrg;
+const suite = serviceSuite();
 let other: TestOrg;
 
 beforeAll(async () => {
-  svc = await startTestService();
-  org = await newOrg(svc, ledger);
-  other = await newOrg(svc, ledger);
+  other = await newOrg(suite.svc, suite.ledger);
 });
-afterAll(() => svc.close());
 
-const permissionOf = (id: string) => queryDb<{ permission: string }>(svc.dbPath, "SELECT permission FROM api_keys WHERE id = ?", id)[0]?.permission;
+const permissionOf = async (id: string) => (await suite.svc.db.query<{ permission: string }>("SELECT permission FROM api_keys WHERE id = ?", id))[0]?.permission;
 
 describe("POST /api/v1/orgs/:org/platform-api-keys", () => {
   it("returns 201 with a ks_pak_ key of permission read by default", async () => {
     const name = uniqueName("p");
-    const res = await rawRequest(svc.url, "POST", `/api/v1/orgs/${org.slug}/platform-api-keys`, { headers: { authorization: `Bearer ${org.adminToken}` }, body: { name } });
+    const res = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}/platform-api-keys`, { headers: { authorization: `Bearer ${suite.org.adminToken}` }, body: { name } });
     expect(res.status).toBe(201);
     const key = PlatformApiKeyWithSecret.strict().parse(res.json);
-    ledger.add(key.key);
+    suite.ledger.add(key.key);
     expect(key).toMatchObject({ name, permission: "read", isActive: true, version: 1, key: expect.stringMatching(/^ks_pak_/) });
     expect(key).not.toHaveProperty("deploymentIds");
     expect(key.keyHint).toBe(`ks_pak_...${key.key.slice(-4)}`);
-    expect(queryDb(svc.dbPath, "SELECT kind, permission FROM api_keys WHERE id = ?", key.id)).toEqual([{ kind: "platform", permission: "read" }]);
+    expect(await suite.svc.db.query("SELECT kind, permission FROM api_keys WHERE id = ?", key.id)).toEqual([{ kind: "platform", permission: "read" }]);
   });
 
   it("lets a full_access key create keys of every tier", async () => {
-    const full = org.client((await org.platformKey("full_access")).key);
+    const full = suite.org.client((await suite.org.platformKey("full_access")).key);
     for (const permission of ["read", "read_write", "full_access"] as const) {
       const made = await full.platformApiKeys.create({ name: uniqueName("p"), permission });
-      expect(permissionOf(made.id)).toBe(permission);
+      expect(await permissionOf(made.id)).toBe(permission);
     }
   });
 
   it("returns 403 to a read_write key: minting a secret needs admin or full_access", async () => {
-    const rw = org.client((await org.platformKey("read_write")).key);
+    const rw = suite.org.client((await suite.org.platformKey("read_write")).key);
     const name = uniqueName("p");
     await expectApiError(rw.platformApiKeys.create({ name, permission: "read" }), 403, "forbidden");
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM api_keys WHERE name = ?", name)).toBe(0);
+    expect(await suite.svc.db.count("SELECT count(*) FROM api_keys WHERE name = ?", name)).toBe(0);
   });
 
   it("returns 422 for an unknown permission and for deployment fields", async () => {
     const err = await expectApiError(
-      org.admin.http.call("createPlatformApiKey", { body: { name: uniqueName("p"), permission: "admin", allowAllDeployments: true } }),
+      suite.org.admin.http.call("createPlatformApiKey", { body: { name: uniqueName("p"), permission: "admin", allowAllDeployments: true } }),
       422,
       "validation_failed",
     );
@@ -60,15 +53,15 @@ describe("POST /api/v1/orgs/:org/platform-api-keys", () => {
 
   it("returns 409 for a name taken by another platform key of the org", async () => {
     const name = uniqueName("p");
-    await org.admin.platformApiKeys.create({ name });
-    await expectApiError(org.admin.platformApiKeys.create({ name, permission: "full_access" }), 409, "conflict");
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM api_keys WHERE name = ?", name)).toBe(1);
+    await suite.org.admin.platformApiKeys.create({ name });
+    await expectApiError(suite.org.admin.platformApiKeys.create({ name, permission: "full_access" }), 409, "conflict");
+    expect(await suite.svc.db.count("SELECT count(*) FROM api_keys WHERE name = ?", name)).toBe(1);
   });
 });
 
 describe("GET /api/v1/orgs/:org/platform-api-keys", () => {
   it("pages through the org's platform keys only, without secrets", async () => {
-    const paged = await newOrg(svc, ledger);
+    const paged = await newOrg(suite.svc, suite.ledger);
     const made = [];
     for (let i = 0; i < 3; i++) made.push(await paged.admin.platformApiKeys.create({ name: `p${i}` }));
     await paged.admin.globalApiKeys.create({ name: "global-one", allowAllDeployments: true });
@@ -83,94 +76,94 @@ describe("GET /api/v1/orgs/:org/platform-api-keys", () => {
 
 describe("GET /api/v1/orgs/:org/platform-api-keys/:id", () => {
   it("returns the key, and 404 for another org's key or a global key's id", async () => {
-    const { key: _secret, ...created } = await org.platformKey("read_write");
-    await expect(org.admin.platformApiKeys.get(created.id)).resolves.toEqual(created);
+    const { key: _secret, ...created } = await suite.org.platformKey("read_write");
+    await expect(suite.org.admin.platformApiKeys.get(created.id)).resolves.toEqual(created);
     const theirs = await other.platformKey("read");
-    await expectApiError(org.admin.platformApiKeys.get(theirs.id), 404, "not_found");
-    const global = await org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
-    await expectApiError(org.admin.platformApiKeys.get(global.id), 404, "not_found");
+    await expectApiError(suite.org.admin.platformApiKeys.get(theirs.id), 404, "not_found");
+    const global = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    await expectApiError(suite.org.admin.platformApiKeys.get(global.id), 404, "not_found");
   });
 });
 
 describe("PATCH /api/v1/orgs/:org/platform-api-keys/:id", () => {
   it("changes only the fields sent", async () => {
-    const key = await org.platformKey("read");
-    const updated = await org.admin.platformApiKeys.update(key.id, { permission: "read_write" });
+    const key = await suite.org.platformKey("read");
+    const updated = await suite.org.admin.platformApiKeys.update(key.id, { permission: "read_write" });
     expect(updated).toMatchObject({ name: key.name, permission: "read_write", isActive: true, version: 1 });
-    await expect(org.client(key.key).deployments.create({ name: uniqueName("d") })).resolves.toMatchObject({ isActive: true });
+    await expect(suite.org.client(key.key).deployments.create({ name: uniqueName("d") })).resolves.toMatchObject({ isActive: true });
   });
 
   it("lets a read_write key raise a read key to read_write, its own tier", async () => {
-    const rw = org.client((await org.platformKey("read_write")).key);
-    const target = await org.platformKey("read");
+    const rw = suite.org.client((await suite.org.platformKey("read_write")).key);
+    const target = await suite.org.platformKey("read");
     await expect(rw.platformApiKeys.update(target.id, { permission: "read_write" })).resolves.toMatchObject({ permission: "read_write" });
   });
 
   it("returns 403 to a read_write key raising a tier above its own", async () => {
-    const rw = org.client((await org.platformKey("read_write")).key);
-    const target = await org.platformKey("read");
+    const rw = suite.org.client((await suite.org.platformKey("read_write")).key);
+    const target = await suite.org.platformKey("read");
     const err = await expectApiError(rw.platformApiKeys.update(target.id, { permission: "full_access" }), 403, "forbidden");
     expect(err.message).toContain("full_access");
-    expect(permissionOf(target.id)).toBe("read");
+    expect(await permissionOf(target.id)).toBe("read");
   });
 
   it("returns 403 to a read_write key changing a full_access key", async () => {
-    const rw = org.client((await org.platformKey("read_write")).key);
-    const target = await org.platformKey("full_access");
+    const rw = suite.org.client((await suite.org.platformKey("read_write")).key);
+    const target = await suite.org.platformKey("full_access");
     await expectApiError(rw.platformApiKeys.update(target.id, { isActive: false }), 403, "forbidden");
     await expectApiError(rw.platformApiKeys.update(target.id, { permission: "read" }), 403, "forbidden");
-    expect(queryDb(svc.dbPath, "SELECT permission, is_active FROM api_keys WHERE id = ?", target.id)).toEqual([{ permission: "full_access", is_active: 1 }]);
+    expect(await suite.svc.db.query("SELECT permission, is_active FROM api_keys WHERE id = ?", target.id)).toEqual([{ permission: "full_access", is_active: 1 }]);
   });
 
   it("returns 403 to a read_write key raising itself", async () => {
-    const self = await org.platformKey("read_write");
-    await expectApiError(org.client(self.key).platformApiKeys.update(self.id, { permission: "full_access" }), 403, "forbidden");
-    expect(permissionOf(self.id)).toBe("read_write");
+    const self = await suite.org.platformKey("read_write");
+    await expectApiError(suite.org.client(self.key).platformApiKeys.update(self.id, { permission: "full_access" }), 403, "forbidden");
+    expect(await permissionOf(self.id)).toBe("read_write");
   });
 
   it("returns 404 for another org's key", async () => {
     const theirs = await other.platformKey("read");
-    await expectApiError(org.admin.platformApiKeys.update(theirs.id, { permission: "full_access" }), 404, "not_found");
-    expect(permissionOf(theirs.id)).toBe("read");
+    await expectApiError(suite.org.admin.platformApiKeys.update(theirs.id, { permission: "full_access" }), 404, "not_found");
+    expect(await permissionOf(theirs.id)).toBe("read");
   });
 });
 
 describe("DELETE /api/v1/orgs/:org/platform-api-keys/:id", () => {
   it("returns 204, then 404, and the key stops authenticating", async () => {
-    const key = await org.platformKey("full_access");
-    await org.client(key.key).deployments.list();
-    const res = await rawRequest(svc.url, "DELETE", `/api/v1/orgs/${org.slug}/platform-api-keys/${key.id}`, { headers: { authorization: `Bearer ${org.adminToken}` } });
+    const key = await suite.org.platformKey("full_access");
+    await suite.org.client(key.key).deployments.list();
+    const res = await rawRequest(suite.svc.url, "DELETE", `/api/v1/orgs/${suite.org.slug}/platform-api-keys/${key.id}`, { headers: { authorization: `Bearer ${suite.org.adminToken}` } });
     expect(res.status).toBe(204);
-    await expectApiError(org.admin.platformApiKeys.get(key.id), 404, "not_found");
-    await expectApiError(org.admin.platformApiKeys.delete(key.id), 404, "not_found");
-    await expectApiError(org.client(key.key).deployments.list(), 401, "unauthorized");
-    expect(countRows(svc.dbPath, "SELECT count(*) FROM credentials WHERE owner_id = ?", key.id)).toBe(0);
+    await expectApiError(suite.org.admin.platformApiKeys.get(key.id), 404, "not_found");
+    await expectApiError(suite.org.admin.platformApiKeys.delete(key.id), 404, "not_found");
+    await expectApiError(suite.org.client(key.key).deployments.list(), 401, "unauthorized");
+    expect(await suite.svc.db.count("SELECT count(*) FROM credentials WHERE owner_id = ?", key.id)).toBe(0);
   });
 
   it("lets a full_access key delete itself", async () => {
-    const key = await org.platformKey("full_access");
-    await org.client(key.key).platformApiKeys.delete(key.id);
-    await expectApiError(org.client(key.key).deployments.list(), 401, "unauthorized");
+    const key = await suite.org.platformKey("full_access");
+    await suite.org.client(key.key).platformApiKeys.delete(key.id);
+    await expectApiError(suite.org.client(key.key).deployments.list(), 401, "unauthorized");
   });
 
   it("returns 404 for another org's key, and leaves it working", async () => {
     const theirs = await other.platformKey("read");
-    await expectApiError(org.admin.platformApiKeys.delete(theirs.id), 404, "not_found");
+    await expectApiError(suite.org.admin.platformApiKeys.delete(theirs.id), 404, "not_found");
     await expect(other.client(theirs.key).deployments.list()).resolves.toMatchObject({ items: [] });
   });
 });
 
 describe("POST /api/v1/orgs/:org/platform-api-keys/:id/rotate", () => {
   it("returns 403 to a read_write key, and the key keeps its secret", async () => {
-    const rw = org.client((await org.platformKey("read_write")).key);
-    const target = await org.platformKey("read");
+    const rw = suite.org.client((await suite.org.platformKey("read_write")).key);
+    const target = await suite.org.platformKey("read");
     await expectApiError(rw.platformApiKeys.rotate(target.id), 403, "forbidden");
-    await expect(org.client(target.key).deployments.list()).resolves.toBeDefined();
+    await expect(suite.org.client(target.key).deployments.list()).resolves.toBeDefined();
   });
 });
 
 describe("secrets", () => {
-  it("leaves no issued secret in the database files or logs", () => {
-    expectNoSecretsIn(ledger, { dirs: [svc.dir], texts: { logs: svc.logs() } });
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });

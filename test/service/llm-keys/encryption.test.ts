@@ -1,15 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { KeyserviceClient } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, tempDir, type TestService } from "../helpers/service";
-import { failure, llmKeyRow, masterKey, providerSecret, runCli, writeSql } from "./support";
+import { expectNoSecretsInService, secretsInDatabase } from "../../helpers/leaks";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, type TestService } from "../../helpers/service";
+import { createTestDatabase, type TestDatabase, testStoreKind } from "../../helpers/store";
+import { failure, llmKeyRow, masterKey, providerSecret, runCli } from "./support";
 
 const UNDECRYPTABLE = /stored secret of LLM key .* cannot be decrypted with the configured master keys/;
+// The development master key file exists only beside a SQLite database: PostgreSQL requires KEYSERVICE_ENCRYPTION_KEYS.
+const sqliteOnly = testStoreKind() === "sqlite" ? describe : describe.skip;
 
 describe("LLM keys at rest: associated data binds a ciphertext to its row and org", () => {
   const ledger = new SecretLedger();
   const k1 = masterKey("k1");
+  // Made here, not by the service: it is searched once more after the service has closed.
+  let db: TestDatabase;
   let svc: TestService;
   let acme: KeyserviceClient;
   let globex: KeyserviceClient;
@@ -17,14 +23,19 @@ describe("LLM keys at rest: associated data binds a ciphertext to its row and or
 
   beforeAll(async () => {
     ledger.add(k1.material);
-    svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry } });
+    db = await createTestDatabase();
+    svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry }, db });
     acme = svc.client(ledger.add((await svc.bootstrap("acme")).adminToken), "acme");
     globex = svc.client(ledger.add((await svc.bootstrap("globex")).adminToken), "globex");
   });
 
   afterAll(async () => {
-    await svc.close();
-    expect(ledger.foundInFiles(svc.dir)).toEqual([]);
+    await svc?.close();
+    try {
+      if (db) expect(await secretsInDatabase(ledger, db)).toEqual([]);
+    } finally {
+      await db?.drop();
+    }
   });
 
   it("lists a row holding another row's sealed_key as undecryptable, and the source row as active", async () => {
@@ -32,7 +43,7 @@ describe("LLM keys at rest: associated data binds a ciphertext to its row and or
     const a = await acme.llmKeys.create({ provider: "openai", label: "a", apiKey: secretA });
     const b = await acme.llmKeys.create({ provider: "anthropic", label: "b", apiKey: ledger.add(providerSecret()) });
     expect((await acme.llmKeys.list()).items.map((k) => k.status)).toEqual(["active", "active"]);
-    writeSql(svc.dbPath, "UPDATE llm_keys SET sealed_key = ? WHERE id = ?", llmKeyRow(svc.dbPath, a.id)!.sealed_key, b.id);
+    await db.exec("UPDATE llm_keys SET sealed_key = ? WHERE id = ?", (await llmKeyRow(db, a.id))!.sealed_key, b.id);
 
     const listed = await acme.llmKeys.list();
     expect(listed.items.map((k) => [k.id, k.status])).toEqual([
@@ -62,7 +73,7 @@ describe("LLM keys at rest: associated data binds a ciphertext to its row and or
   it("lists a row holding a sealed_key of another org as undecryptable", async () => {
     const theirs = await globex.llmKeys.create({ provider: "openai", label: "globex", apiKey: ledger.add(providerSecret()) });
     const mine = await acme.llmKeys.create({ provider: "mistral", label: "acme", apiKey: ledger.add(providerSecret()) });
-    writeSql(svc.dbPath, "UPDATE llm_keys SET sealed_key = ? WHERE id = ?", llmKeyRow(svc.dbPath, theirs.id)!.sealed_key, mine.id);
+    await db.exec("UPDATE llm_keys SET sealed_key = ? WHERE id = ?", (await llmKeyRow(db, theirs.id))!.sealed_key, mine.id);
     await expect(acme.llmKeys.get(mine.id)).resolves.toMatchObject({ status: "undecryptable" });
     await expect(failure(acme.llmKeys.verify(mine.id, { apiKey: "anything" }))).resolves.toMatchObject({ httpStatus: 409 });
     await expect(globex.llmKeys.get(theirs.id)).resolves.toMatchObject({ status: "active" });
@@ -70,15 +81,14 @@ describe("LLM keys at rest: associated data binds a ciphertext to its row and or
 
   it("lists a tampered ciphertext as undecryptable", async () => {
     const key = await acme.llmKeys.create({ provider: "cohere", label: "tampered", apiKey: ledger.add(providerSecret()) });
-    const [format, id, nonce, body] = llmKeyRow(svc.dbPath, key.id)!.sealed_key.split(".");
+    const [format, id, nonce, body] = (await llmKeyRow(db, key.id))!.sealed_key.split(".");
     const flipped = (body[0] === "A" ? "B" : "A") + body.slice(1);
-    writeSql(svc.dbPath, "UPDATE llm_keys SET sealed_key = ? WHERE id = ?", [format, id, nonce, flipped].join("."), key.id);
+    await db.exec("UPDATE llm_keys SET sealed_key = ? WHERE id = ?", [format, id, nonce, flipped].join("."), key.id);
     await expect(acme.llmKeys.get(key.id)).resolves.toMatchObject({ status: "undecryptable" });
   });
 
-  it("leaves no secret in the database files or the logs", () => {
-    expect(ledger.foundIn(svc.logs())).toEqual([]);
-    expect(ledger.foundInFiles(svc.dir)).toEqual([]);
+  it("leaves no secret in the database or the logs", async () => {
+    await expectNoSecretsInService(ledger, svc);
   });
 });
 
@@ -86,7 +96,8 @@ describe("LLM keys under an unknown master key", () => {
   const ledger = new SecretLedger();
   const k1 = masterKey("k1");
   const stranger = masterKey("k9");
-  const dir = tempDir();
+  // One database for every service here: each test restarts over what the first one stored.
+  let db: TestDatabase;
   const secrets: Record<string, string> = {};
   const ids: string[] = [];
   let adminToken: string;
@@ -94,7 +105,8 @@ describe("LLM keys under an unknown master key", () => {
   beforeAll(async () => {
     ledger.add(k1.material);
     ledger.add(stranger.material);
-    const first = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry }, dir });
+    db = await createTestDatabase();
+    const first = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry }, db });
     adminToken = ledger.add((await first.bootstrap("acme")).adminToken);
     const client = first.client(adminToken, "acme");
     for (const provider of ["openai", "anthropic", "gemini"]) {
@@ -106,13 +118,19 @@ describe("LLM keys under an unknown master key", () => {
 
   let svc: TestService;
   beforeEach(async () => {
-    svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: stranger.entry }, dir });
+    svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: stranger.entry }, db });
   });
   afterEach(async () => {
     await svc.close();
     expect(ledger.foundIn(svc.logs())).toEqual([]);
   });
-  afterAll(() => expect(ledger.foundInFiles(dir)).toEqual([]));
+  afterAll(async () => {
+    try {
+      if (db) expect(await secretsInDatabase(ledger, db)).toEqual([]);
+    } finally {
+      await db?.drop();
+    }
+  });
 
   it("lists every key as undecryptable with 200, instead of failing the list", async () => {
     const page = await svc.client(adminToken, "acme").llmKeys.list();
@@ -130,27 +148,27 @@ describe("LLM keys under an unknown master key", () => {
     const apiKey = ledger.add(providerSecret());
     const created = await client.llmKeys.create({ provider: "groq", label: "new", apiKey });
     expect(created.status).toBe("active");
-    expect(llmKeyRow(svc.dbPath, created.id)!.sealed_key.startsWith("v1.k9.")).toBe(true);
+    expect((await llmKeyRow(db, created.id))!.sealed_key.startsWith("v1.k9.")).toBe(true);
     await expect(client.llmKeys.verify(created.id, { apiKey })).resolves.toEqual({ matches: true });
   });
 });
 
-describe("the development master key", () => {
+sqliteOnly("the development master key (SQLite only)", () => {
   it("is generated once beside the database when KEYSERVICE_ENCRYPTION_KEYS is unset, and the log says so", async () => {
     const ledger = new SecretLedger();
-    const dir = tempDir();
-    const keyFile = path.join(dir, "dev-encryption.key");
-    const first = await startTestService({ dir });
+    const db = await createTestDatabase();
+    const keyFile = path.join(db.dir, "dev-encryption.key");
+    const first = await startTestService({ db });
     expect(first.logs()).toMatch(/generated a development master key/);
     expect(fs.existsSync(keyFile)).toBe(true);
     const keyText = fs.readFileSync(keyFile, "utf8");
     const token = ledger.add((await first.bootstrap("acme")).adminToken);
     const apiKey = ledger.add(providerSecret());
     const { id } = await first.client(token, "acme").llmKeys.create({ provider: "openai", label: "dev", apiKey });
-    expect(llmKeyRow(first.dbPath, id)!.sealed_key.startsWith("v1.dev.")).toBe(true);
+    expect((await llmKeyRow(db, id))!.sealed_key.startsWith("v1.dev.")).toBe(true);
     await first.close();
 
-    const second = await startTestService({ dir });
+    const second = await startTestService({ db });
     try {
       expect(second.logs()).toMatch(/using the development master key/);
       expect(second.logs()).not.toMatch(/generated a development master key/);
@@ -160,27 +178,35 @@ describe("the development master key", () => {
       expect(ledger.foundIn(first.logs() + second.logs())).toEqual([]);
     } finally {
       await second.close();
+      await db.drop();
     }
   });
 });
 
 describe("keyservice serve in production", () => {
   it("refuses to start without KEYSERVICE_ENCRYPTION_KEYS, and makes no development key", async () => {
-    const dir = tempDir();
-    const res = await runCli(["serve", "--port", "0", "--db", path.join(dir, "keyservice.db")], { NODE_ENV: "production", KEYSERVICE_ENCRYPTION_KEYS: "" });
-    expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/KEYSERVICE_ENCRYPTION_KEYS is required in production/);
-    expect(res.stdout).not.toMatch(/listening/);
-    expect(fs.existsSync(path.join(dir, "dev-encryption.key"))).toBe(false);
+    const db = await createTestDatabase();
+    try {
+      const res = await runCli(["serve", "--port", "0", "--db", db.url], { NODE_ENV: "production", KEYSERVICE_ENCRYPTION_KEYS: "" });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/KEYSERVICE_ENCRYPTION_KEYS is required in production/);
+      expect(res.stdout).not.toMatch(/listening/);
+      expect(fs.existsSync(path.join(db.dir, "dev-encryption.key"))).toBe(false);
+    } finally {
+      await db.drop();
+    }
   });
 
   it("refuses to reencrypt without KEYSERVICE_ENCRYPTION_KEYS", async () => {
-    const dir = tempDir();
-    const db = path.join(dir, "keyservice.db");
-    const setup = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: masterKey("k1").entry }, dir });
-    await setup.close();
-    const res = await runCli(["reencrypt", "--db", db], { NODE_ENV: "production", KEYSERVICE_ENCRYPTION_KEYS: "" });
-    expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/KEYSERVICE_ENCRYPTION_KEYS is required in production/);
+    const db = await createTestDatabase();
+    try {
+      const setup = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: masterKey("k1").entry }, db });
+      await setup.close();
+      const res = await runCli(["reencrypt", "--db", db.url], { NODE_ENV: "production", KEYSERVICE_ENCRYPTION_KEYS: "" });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/KEYSERVICE_ENCRYPTION_KEYS is required in production/);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { KeyserviceError } from "@keyservice/sdk";
-import Database from "better-sqlite3";
-import { CLI } from "../helpers/service";
+import { CLI } from "../../helpers/service";
+import type { TestDatabase } from "../../helpers/store";
 
 /** A master key entry for KEYSERVICE_ENCRYPTION_KEYS: `<id>:<base64 of 32 random bytes>`. */
 export function masterKey(id: string): { id: string; entry: string; material: string } {
@@ -36,37 +36,13 @@ export interface LlmKeyDbRow {
   version: number;
 }
 
-/** Reads the llm_keys table straight from the SQLite file (read-only). */
-export function llmKeyRows(dbPath: string): LlmKeyDbRow[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare("SELECT id, org_id, provider, label, key_hint, sealed_key, version FROM llm_keys ORDER BY id").all() as LlmKeyDbRow[];
-  } finally {
-    db.close();
-  }
+/** The llm_keys table as stored, by id. */
+export function llmKeyRows(db: TestDatabase): Promise<LlmKeyDbRow[]> {
+  return db.query<LlmKeyDbRow>("SELECT id, org_id, provider, label, key_hint, sealed_key, version FROM llm_keys ORDER BY id");
 }
 
-export function llmKeyRow(dbPath: string, id: string): LlmKeyDbRow | undefined {
-  return llmKeyRows(dbPath).find((r) => r.id === id);
-}
-
-/** Runs SQL against the SQLite file, as an attacker or a careless operator with file access could. */
-export function writeSql(dbPath: string, statement: string, ...params: unknown[]): void {
-  const db = new Database(dbPath);
-  try {
-    db.prepare(statement).run(...params);
-  } finally {
-    db.close();
-  }
-}
-
-export function querySql<T>(dbPath: string, statement: string, ...params: unknown[]): T[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(statement).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+export async function llmKeyRow(db: TestDatabase, id: string): Promise<LlmKeyDbRow | undefined> {
+  return (await llmKeyRows(db)).find((r) => r.id === id);
 }
 
 export interface CliResult {

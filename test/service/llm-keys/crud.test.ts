@@ -1,10 +1,14 @@
 import { type KeyserviceClient, LlmKey } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, type TestService } from "../helpers/service";
-import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret, querySql } from "./support";
+import { expectNoSecretsInService, secretsInDatabase } from "../../helpers/leaks";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, type TestService } from "../../helpers/service";
+import { createTestDatabase, type TestDatabase } from "../../helpers/store";
+import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret } from "./support";
 
 const ledger = new SecretLedger();
 const k1 = masterKey("k1");
+// Made here, not by the service: it is searched once more after the service has closed.
+let db: TestDatabase;
 let svc: TestService;
 let admin: KeyserviceClient;
 let other: KeyserviceClient;
@@ -15,21 +19,26 @@ function provider(): string {
   return `provider-${++providerCount}`;
 }
 
-function auditFor(target: string): { action: string; actor: string }[] {
-  return querySql(svc.dbPath, "SELECT action, actor FROM audit_events WHERE target = ? ORDER BY id", target);
+function auditFor(target: string): Promise<{ action: string; actor: string }[]> {
+  return db.query("SELECT action, actor FROM audit_events WHERE target = ? ORDER BY id", target);
 }
 
 beforeAll(async () => {
   ledger.add(k1.material);
-  svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry } });
+  db = await createTestDatabase();
+  svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry }, db });
   admin = svc.client(ledger.add((await svc.bootstrap("acme")).adminToken), "acme");
   other = svc.client(ledger.add((await svc.bootstrap("globex")).adminToken), "globex");
 });
 
 afterAll(async () => {
-  await svc.close();
-  // After close too: the WAL is checkpointed into the main file on the way out.
-  expect(ledger.foundInFiles(svc.dir)).toEqual([]);
+  await svc?.close();
+  try {
+    // After close too: the WAL is checkpointed into the main file on the way out.
+    if (db) expect(await secretsInDatabase(ledger, db)).toEqual([]);
+  } finally {
+    await db?.drop();
+  }
 });
 
 describe("POST /api/v1/orgs/:org/llm-keys", () => {
@@ -40,19 +49,19 @@ describe("POST /api/v1/orgs/:org/llm-keys", () => {
     expect(res).toMatchObject({ provider: "openai", label: "Production", keyHint: `...${apiKey.slice(-4)}`, version: 1, status: "active", rotatedAt: null });
     expect(JSON.stringify(res)).not.toContain(apiKey.slice(0, -4));
 
-    const row = llmKeyRow(svc.dbPath, res.id)!;
+    const row = (await llmKeyRow(db, res.id))!;
     expect(row).toMatchObject({ provider: "openai", label: "Production", key_hint: `...${apiKey.slice(-4)}`, version: 1 });
     expect(row.sealed_key.startsWith("v1.k1.")).toBe(true);
     expect(row.sealed_key).not.toContain(apiKey);
     expect(JSON.stringify(res)).not.toContain(row.sealed_key.split(".")[3]);
-    expect(auditFor(res.id)).toEqual([{ action: "llm_key.create", actor: expect.stringMatching(/^user:/) }]);
+    expect(await auditFor(res.id)).toEqual([{ action: "llm_key.create", actor: expect.stringMatching(/^user:/) }]);
   });
 
   it("seals the same secret differently each time (a fresh nonce per value)", async () => {
     const apiKey = ledger.add(providerSecret());
     const a = await admin.llmKeys.create({ provider: provider(), label: "a", apiKey });
     const b = await admin.llmKeys.create({ provider: provider(), label: "b", apiKey });
-    const [sa, sb] = [llmKeyRow(svc.dbPath, a.id)!.sealed_key, llmKeyRow(svc.dbPath, b.id)!.sealed_key];
+    const [sa, sb] = [(await llmKeyRow(db, a.id))!.sealed_key, (await llmKeyRow(db, b.id))!.sealed_key];
     expect(sa.split(".")[2]).not.toEqual(sb.split(".")[2]);
     expect(sa.split(".")[3]).not.toEqual(sb.split(".")[3]);
   });
@@ -66,7 +75,7 @@ describe("POST /api/v1/orgs/:org/llm-keys", () => {
     expect(err).toMatchObject({ httpStatus: 409, code: "conflict" });
     expect(err.message).toContain(`"${name}"`);
     expect(ledger.foundIn(err.message)).toEqual([]);
-    expect(llmKeyRows(svc.dbPath).filter((r) => r.provider === name)).toEqual([expect.objectContaining({ id: created.id, label: "first" })]);
+    expect((await llmKeyRows(db)).filter((r) => r.provider === name)).toEqual([expect.objectContaining({ id: created.id, label: "first" })]);
     await expect(admin.llmKeys.verify(created.id, { apiKey: first })).resolves.toEqual({ matches: true });
   });
 
@@ -75,13 +84,13 @@ describe("POST /api/v1/orgs/:org/llm-keys", () => {
     await admin.llmKeys.create({ provider: name, label: "acme's", apiKey: ledger.add(providerSecret()) });
     const theirs = await other.llmKeys.create({ provider: name, label: "globex's", apiKey: ledger.add(providerSecret()) });
     expect(theirs).toMatchObject({ provider: name, label: "globex's" });
-    expect(llmKeyRows(svc.dbPath).filter((r) => r.provider === name)).toHaveLength(2);
+    expect((await llmKeyRows(db)).filter((r) => r.provider === name)).toHaveLength(2);
   });
 
   it("shows none of a secret shorter than 12 characters in its hint", async () => {
     const res = await admin.llmKeys.create({ provider: provider(), label: "short", apiKey: "abc123XYZ" });
     expect(res.keyHint).toBe("...");
-    expect(llmKeyRow(svc.dbPath, res.id)!.key_hint).toBe("...");
+    expect((await llmKeyRow(db, res.id))!.key_hint).toBe("...");
   });
 
   it("returns 422 naming each bad field, without echoing the secret", async () => {
@@ -90,7 +99,7 @@ describe("POST /api/v1/orgs/:org/llm-keys", () => {
     expect(err).toMatchObject({ httpStatus: 422, code: "validation_failed" });
     expect(err.details!.map((d) => d.path).sort()).toEqual(["apiKey", "ciphertext", "label", "provider"]);
     expect(ledger.foundIn(JSON.stringify({ message: err.message, details: err.details }))).toEqual([]);
-    expect(llmKeyRows(svc.dbPath).filter((r) => r.provider === "")).toEqual([]);
+    expect((await llmKeyRows(db)).filter((r) => r.provider === "")).toEqual([]);
   });
 
   it("returns 422 naming apiKey when it is missing", async () => {
@@ -125,7 +134,7 @@ describe("PATCH /api/v1/orgs/:org/llm-keys/:id", () => {
     const oldKey = ledger.add(providerSecret());
     const newKey = ledger.add(providerSecret());
     const created = await admin.llmKeys.create({ provider: provider(), label: "rotating", apiKey: oldKey });
-    const before = llmKeyRow(svc.dbPath, created.id)!;
+    const before = (await llmKeyRow(db, created.id))!;
     await expect(admin.llmKeys.verify(created.id, { apiKey: oldKey })).resolves.toEqual({ matches: true });
 
     const updated = await admin.llmKeys.update(created.id, { apiKey: newKey });
@@ -134,22 +143,22 @@ describe("PATCH /api/v1/orgs/:org/llm-keys/:id", () => {
     await expect(admin.llmKeys.verify(created.id, { apiKey: oldKey })).resolves.toEqual({ matches: false });
     await expect(admin.llmKeys.verify(created.id, { apiKey: newKey })).resolves.toEqual({ matches: true });
 
-    const after = llmKeyRow(svc.dbPath, created.id)!;
+    const after = (await llmKeyRow(db, created.id))!;
     expect(after).toMatchObject({ version: 2, key_hint: `...${newKey.slice(-4)}` });
     expect(after.sealed_key).not.toEqual(before.sealed_key);
-    expect(llmKeyRows(svc.dbPath).filter((r) => r.provider === created.provider)).toHaveLength(1);
-    expect(auditFor(created.id).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.rotate"]);
+    expect((await llmKeyRows(db)).filter((r) => r.provider === created.provider)).toHaveLength(1);
+    expect((await auditFor(created.id)).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.rotate"]);
   });
 
   it("relabels without touching the secret or the version", async () => {
     const apiKey = ledger.add(providerSecret());
     const created = await admin.llmKeys.create({ provider: provider(), label: "old label", apiKey });
-    const sealed = llmKeyRow(svc.dbPath, created.id)!.sealed_key;
+    const sealed = (await llmKeyRow(db, created.id))!.sealed_key;
     const updated = await admin.llmKeys.update(created.id, { label: "new label" });
     expect(updated).toMatchObject({ id: created.id, label: "new label", version: 1, keyHint: created.keyHint, rotatedAt: null });
-    expect(llmKeyRow(svc.dbPath, created.id)).toMatchObject({ label: "new label", version: 1, sealed_key: sealed });
+    expect(await llmKeyRow(db, created.id)).toMatchObject({ label: "new label", version: 1, sealed_key: sealed });
     await expect(admin.llmKeys.verify(created.id, { apiKey })).resolves.toEqual({ matches: true });
-    expect(auditFor(created.id).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.update"]);
+    expect((await auditFor(created.id)).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.update"]);
   });
 
   it("returns 404 for an unknown id", async () => {
@@ -161,41 +170,46 @@ describe("PATCH /api/v1/orgs/:org/llm-keys/:id", () => {
     const created = await admin.llmKeys.create({ provider: provider(), label: "kept", apiKey: ledger.add(providerSecret()) });
     const err = await failure(admin.llmKeys.update(created.id, { label: "", apiKey: ledger.add(providerSecret()) }));
     expect(err).toMatchObject({ httpStatus: 422, details: [{ path: "label" }] });
-    expect(llmKeyRow(svc.dbPath, created.id)).toMatchObject({ label: "kept", version: 1 });
+    expect(await llmKeyRow(db, created.id)).toMatchObject({ label: "kept", version: 1 });
   });
 });
 
 describe("GET /api/v1/orgs/:org/llm-keys", () => {
   it("pages with limit and cursor in creation order, showing hints only", async () => {
-    const fresh = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry } });
+    const freshDb = await createTestDatabase();
     try {
-      const client = fresh.client(ledger.add((await fresh.bootstrap("paging")).adminToken), "paging");
-      const created: LlmKey[] = [];
-      for (let i = 0; i < 5; i++) created.push(await client.llmKeys.create({ provider: `p${i}`, label: `l${i}`, apiKey: ledger.add(providerSecret()) }));
-      const seen: LlmKey[] = [];
-      let cursor: string | undefined;
-      const pages: number[] = [];
-      do {
-        const page = await client.llmKeys.list({ limit: 2, cursor });
-        pages.push(page.items.length);
-        seen.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      expect(pages).toEqual([2, 2, 1]);
-      expect(seen).toEqual(created);
-      expect(ledger.foundIn(JSON.stringify(seen))).toEqual([]);
+      const fresh = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k1.entry }, db: freshDb });
+      try {
+        const client = fresh.client(ledger.add((await fresh.bootstrap("paging")).adminToken), "paging");
+        const created: LlmKey[] = [];
+        for (let i = 0; i < 5; i++) created.push(await client.llmKeys.create({ provider: `p${i}`, label: `l${i}`, apiKey: ledger.add(providerSecret()) }));
+        const seen: LlmKey[] = [];
+        let cursor: string | undefined;
+        const pages: number[] = [];
+        do {
+          const page = await client.llmKeys.list({ limit: 2, cursor });
+          pages.push(page.items.length);
+          seen.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(pages).toEqual([2, 2, 1]);
+        expect(seen).toEqual(created);
+        expect(ledger.foundIn(JSON.stringify(seen))).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+      expect(await secretsInDatabase(ledger, freshDb)).toEqual([]);
     } finally {
-      await fresh.close();
+      await freshDb.drop();
     }
-    expect(ledger.foundInFiles(fresh.dir)).toEqual([]);
   });
 
   it("lists only the caller's org", async () => {
     const theirs = await other.llmKeys.create({ provider: provider(), label: "globex only", apiKey: ledger.add(providerSecret()) });
-    const [acme] = querySql<{ id: string }>(svc.dbPath, "SELECT id FROM orgs WHERE slug = 'acme'");
+    const [acme] = await db.query<{ id: string }>("SELECT id FROM orgs WHERE slug = 'acme'");
     const mine = await admin.llmKeys.list({ limit: 100 });
     expect(mine.items.map((k) => k.id)).not.toContain(theirs.id);
-    expect(mine.items.map((k) => k.id)).toEqual(llmKeyRows(svc.dbPath).filter((r) => r.org_id === acme.id).map((r) => r.id));
+    expect(mine.items.map((k) => k.id)).toEqual((await llmKeyRows(db)).filter((r) => r.org_id === acme.id).map((r) => r.id));
   });
 
   it("returns 422 naming query.limit when it is out of range", async () => {
@@ -219,25 +233,24 @@ describe("DELETE /api/v1/orgs/:org/llm-keys/:id", () => {
   it("returns 204, removes the row, and frees the provider for a new key", async () => {
     const created = await admin.llmKeys.create({ provider: provider(), label: "doomed", apiKey: ledger.add(providerSecret()) });
     await expect(admin.llmKeys.delete(created.id)).resolves.toBeUndefined();
-    expect(llmKeyRow(svc.dbPath, created.id)).toBeUndefined();
+    expect(await llmKeyRow(db, created.id)).toBeUndefined();
     await expect(failure(admin.llmKeys.get(created.id))).resolves.toMatchObject({ httpStatus: 404 });
-    expect(auditFor(created.id).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.delete"]);
+    expect((await auditFor(created.id)).map((e) => e.action)).toEqual(["llm_key.create", "llm_key.delete"]);
     await expect(admin.llmKeys.create({ provider: created.provider, label: "again", apiKey: ledger.add(providerSecret()) })).resolves.toMatchObject({ version: 1 });
   });
 
   it("returns 404 for a key of another org, and leaves it in place", async () => {
     const theirs = await other.llmKeys.create({ provider: provider(), label: "theirs", apiKey: ledger.add(providerSecret()) });
     await expect(failure(admin.llmKeys.delete(theirs.id))).resolves.toMatchObject({ httpStatus: 404 });
-    expect(llmKeyRow(svc.dbPath, theirs.id)).toBeDefined();
+    expect(await llmKeyRow(db, theirs.id)).toBeDefined();
   });
 });
 
 describe("LLM key secrets", () => {
-  it("appear in no database file, log line or audit event", async () => {
+  it("appear in no database file, stored value, log line or audit event", async () => {
     expect(ledger.size).toBeGreaterThan(20);
-    expect(ledger.foundIn(svc.logs())).toEqual([]);
-    expect(ledger.foundInFiles(svc.dir)).toEqual([]);
-    const audit = querySql<{ action: string; target: string | null }>(svc.dbPath, "SELECT action, target FROM audit_events WHERE action LIKE 'llm_key.%'");
+    await expectNoSecretsInService(ledger, svc);
+    const audit = await db.query<{ action: string; target: string | null }>("SELECT action, target FROM audit_events WHERE action LIKE 'llm_key.%'");
     expect(audit.length).toBeGreaterThan(10);
     expect(ledger.foundIn(JSON.stringify(audit))).toEqual([]);
   });

@@ -1,7 +1,9 @@
 import type { PlatformApiKeyWithSecret } from "@keyservice/sdk";
-import { SecretLedger } from "../helpers/secrets";
-import { startTestService, tempDir, type TestService } from "../helpers/service";
-import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret, querySql, runCli, writeSql } from "./support";
+import { secretsInDatabase } from "../../helpers/leaks";
+import { SecretLedger } from "../../helpers/secrets";
+import { startTestService, tempDir, type TestService } from "../../helpers/service";
+import { createTestDatabase, type TestDatabase } from "../../helpers/store";
+import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret, runCli } from "./support";
 
 interface Held {
   id: string;
@@ -26,11 +28,40 @@ function parseSummary(stdout: string): Summary {
   return JSON.parse(lines[0]) as Summary;
 }
 
+/**
+ * Makes every write of `sealed_key` on row `firstId` also set row `racedId` to `value`, in the
+ * same transaction: what a PATCH landing between the CLI's read and its write would do.
+ * Returns what removes it again.
+ */
+async function replayPatchOnWrite(db: TestDatabase, firstId: string, racedId: string, value: string): Promise<() => Promise<void>> {
+  if (db.kind === "postgres") {
+    await db.exec(
+      `CREATE FUNCTION concurrent_patch() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN UPDATE llm_keys SET sealed_key = '${value}' WHERE id = '${racedId}'; RETURN NULL; END $$`,
+    );
+    await db.exec(
+      `CREATE TRIGGER concurrent_patch AFTER UPDATE OF sealed_key ON llm_keys FOR EACH ROW WHEN (NEW.id = '${firstId}') EXECUTE FUNCTION concurrent_patch()`,
+    );
+    return async () => {
+      await db.exec("DROP TRIGGER concurrent_patch ON llm_keys");
+      await db.exec("DROP FUNCTION concurrent_patch()");
+    };
+  }
+  await db.exec(
+    `CREATE TRIGGER concurrent_patch AFTER UPDATE OF sealed_key ON llm_keys WHEN NEW.id = '${firstId}'
+     BEGIN UPDATE llm_keys SET sealed_key = '${value}' WHERE id = '${racedId}'; END`,
+  );
+  return async () => {
+    await db.exec("DROP TRIGGER concurrent_patch");
+  };
+}
+
 describe("master-key rotation and keyservice reencrypt", () => {
   const ledger = new SecretLedger();
   const k1 = masterKey("k1");
   const k2 = masterKey("k2");
-  const dir = tempDir();
+  // One database for the whole story: services restart over it and the CLI re-seals it in between.
+  let db: TestDatabase;
   const tokens: Record<string, string> = {};
   const held: Held[] = [];
   let broken: { id: string; sealed: string };
@@ -39,7 +70,7 @@ describe("master-key rotation and keyservice reencrypt", () => {
   let logs = "";
 
   async function withService<T>(keys: string, body: (svc: TestService) => Promise<T>): Promise<T> {
-    const svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: keys }, dir });
+    const svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: keys }, db });
     try {
       return await body(svc);
     } finally {
@@ -49,7 +80,7 @@ describe("master-key rotation and keyservice reencrypt", () => {
   }
 
   async function reencrypt(keys: string) {
-    const res = await runCli(["reencrypt", "--db", `${dir}/keyservice.db`], { KEYSERVICE_ENCRYPTION_KEYS: keys });
+    const res = await runCli(["reencrypt", "--db", db.url], { KEYSERVICE_ENCRYPTION_KEYS: keys });
     cliOutput += res.stdout + res.stderr;
     expect(res).toMatchObject({ code: 0, stderr: "" });
     return parseSummary(res.stdout);
@@ -62,11 +93,12 @@ describe("master-key rotation and keyservice reencrypt", () => {
   }
 
   const reencryptEvents = () =>
-    querySql<{ org_id: string; actor: string; target: string }>(`${dir}/keyservice.db`, "SELECT org_id, actor, target FROM audit_events WHERE action = 'master_key.reencrypt' ORDER BY id");
+    db.query<{ org_id: string; actor: string; target: string }>("SELECT org_id, actor, target FROM audit_events WHERE action = 'master_key.reencrypt' ORDER BY id");
 
   beforeAll(async () => {
     ledger.add(k1.material);
     ledger.add(k2.material);
+    db = await createTestDatabase();
     await withService(k1.entry, async (svc) => {
       for (const org of ["acme", "globex"]) {
         tokens[org] = ledger.add((await svc.bootstrap(org)).adminToken);
@@ -82,15 +114,19 @@ describe("master-key rotation and keyservice reencrypt", () => {
       ledger.add(replayed.key);
       // A row bound to another row's ciphertext: no master key opens it.
       const victim = await acme.llmKeys.create({ provider: "mistral", label: "broken", apiKey: ledger.add(providerSecret()) });
-      writeSql(svc.dbPath, "UPDATE llm_keys SET sealed_key = ? WHERE id = ?", llmKeyRow(svc.dbPath, held[0].id)!.sealed_key, victim.id);
-      broken = { id: victim.id, sealed: llmKeyRow(svc.dbPath, held[0].id)!.sealed_key };
+      await svc.db.exec("UPDATE llm_keys SET sealed_key = ? WHERE id = ?", (await llmKeyRow(svc.db, held[0].id))!.sealed_key, victim.id);
+      broken = { id: victim.id, sealed: (await llmKeyRow(svc.db, held[0].id))!.sealed_key };
     });
   });
 
-  afterAll(() => {
-    expect(ledger.foundIn(logs)).toEqual([]);
-    expect(ledger.foundIn(cliOutput)).toEqual([]);
-    expect(ledger.foundInFiles(dir)).toEqual([]);
+  afterAll(async () => {
+    try {
+      expect(ledger.foundIn(logs)).toEqual([]);
+      expect(ledger.foundIn(cliOutput)).toEqual([]);
+      if (db) expect(await secretsInDatabase(ledger, db)).toEqual([]);
+    } finally {
+      await db?.drop();
+    }
   });
 
   it("still verifies every key after a restart with a new primary key and the old one second, sealing new values with the new one", async () => {
@@ -99,8 +135,8 @@ describe("master-key rotation and keyservice reencrypt", () => {
       const apiKey = ledger.add(providerSecret());
       const created = await svc.client(tokens.globex, "globex").llmKeys.create({ provider: "gemini", label: "after rotation", apiKey });
       held.push({ id: created.id, org: "globex", apiKey });
-      expect(llmKeyRow(svc.dbPath, created.id)!.sealed_key.startsWith("v1.k2.")).toBe(true);
-      expect(llmKeyRow(svc.dbPath, held[0].id)!.sealed_key.startsWith("v1.k1.")).toBe(true);
+      expect((await llmKeyRow(svc.db, created.id))!.sealed_key.startsWith("v1.k2.")).toBe(true);
+      expect((await llmKeyRow(svc.db, held[0].id))!.sealed_key.startsWith("v1.k1.")).toBe(true);
     });
   });
 
@@ -115,16 +151,16 @@ describe("master-key rotation and keyservice reencrypt", () => {
       llmKeys: { moved: 4, current: 1, undecryptable: 1, skipped: 0 },
       idempotencyRecords: { moved: 1, current: 0, undecryptable: 0, skipped: 0 },
     });
-    const rows = llmKeyRows(`${dir}/keyservice.db`);
+    const rows = await llmKeyRows(db);
     expect(rows.filter((r) => r.id !== broken.id).every((r) => r.sealed_key.startsWith("v1.k2."))).toBe(true);
     expect(rows.find((r) => r.id === broken.id)!.sealed_key).toBe(broken.sealed);
-    const replays = querySql<{ sealed_response: string }>(`${dir}/keyservice.db`, "SELECT sealed_response FROM idempotency_records");
+    const replays = await db.query<{ sealed_response: string }>("SELECT sealed_response FROM idempotency_records");
     expect(replays.map((r) => r.sealed_response.split(".")[1])).toEqual(["k2"]);
   });
 
-  it("reencrypt audits one event per org whose values moved, naming the new primary key", () => {
-    const orgIds = querySql<{ id: string; slug: string }>(`${dir}/keyservice.db`, "SELECT id, slug FROM orgs ORDER BY slug");
-    expect(reencryptEvents().sort((a, b) => a.org_id.localeCompare(b.org_id))).toEqual(
+  it("reencrypt audits one event per org whose values moved, naming the new primary key", async () => {
+    const orgIds = await db.query<{ id: string; slug: string }>("SELECT id, slug FROM orgs ORDER BY slug");
+    expect((await reencryptEvents()).sort((a, b) => a.org_id.localeCompare(b.org_id))).toEqual(
       orgIds.map((o) => ({ org_id: o.id, actor: "cli:reencrypt", target: "master_key:k2" })).sort((a, b) => a.org_id.localeCompare(b.org_id)),
     );
   });
@@ -132,7 +168,7 @@ describe("master-key rotation and keyservice reencrypt", () => {
   it("reencrypt run again moves nothing and audits nothing more", async () => {
     const summary = await reencrypt(`${k2.entry},${k1.entry}`);
     expect(summary).toMatchObject({ moved: 0, current: 6, undecryptable: 1, llmKeys: { moved: 0, current: 5, undecryptable: 1 } });
-    expect(reencryptEvents()).toHaveLength(2);
+    expect(await reencryptEvents()).toHaveLength(2);
   });
 
   it("still verifies every key, and replays the idempotent response, once the old master key is removed", async () => {
@@ -155,36 +191,39 @@ describe("master-key rotation and keyservice reencrypt", () => {
 });
 
 describe("keyservice reencrypt racing a PATCH", () => {
+  // The services and the CLI come and go over one database, made and dropped here.
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(() => db?.drop());
+
   it("keeps a secret written between its read and its write (compare-and-set per row)", async () => {
     const ledger = new SecretLedger();
     const [k2, k3] = [masterKey("k2"), masterKey("k3")];
     ledger.add(k2.material);
     ledger.add(k3.material);
-    const svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k2.entry } });
+    const svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k2.entry }, db });
     const token = ledger.add((await svc.bootstrap("acme")).adminToken);
     const client = svc.client(token, "acme");
     const first = await client.llmKeys.create({ provider: "openai", label: "moved first", apiKey: ledger.add(providerSecret()) });
     const patchedSecret = ledger.add(providerSecret());
     const raced = await client.llmKeys.create({ provider: "anthropic", label: "raced", apiKey: patchedSecret });
     // What a PATCH setting patchedSecret writes; the row then goes back to an older secret for the CLI to read.
-    const patchedValue = llmKeyRow(svc.dbPath, raced.id)!.sealed_key;
+    const patchedValue = (await llmKeyRow(db, raced.id))!.sealed_key;
     const olderSecret = ledger.add(providerSecret());
     await client.llmKeys.update(raced.id, { apiKey: olderSecret });
     await svc.close();
     // Replays that PATCH inside the CLI's write of the first row: after it read both rows, before it writes the second.
-    writeSql(
-      svc.dbPath,
-      `CREATE TRIGGER concurrent_patch AFTER UPDATE OF sealed_key ON llm_keys WHEN NEW.id = '${first.id}'
-       BEGIN UPDATE llm_keys SET sealed_key = '${patchedValue}' WHERE id = '${raced.id}'; END`,
-    );
+    const removeTrigger = await replayPatchOnWrite(db, first.id, raced.id, patchedValue);
 
-    const res = await runCli(["reencrypt", "--db", svc.dbPath], { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` });
+    const res = await runCli(["reencrypt", "--db", db.url], { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` });
     expect(res.code).toBe(0);
     expect(parseSummary(res.stdout).llmKeys).toEqual({ moved: 2, current: 0, undecryptable: 0, skipped: 0 });
-    writeSql(svc.dbPath, "DROP TRIGGER concurrent_patch");
-    expect(llmKeyRow(svc.dbPath, raced.id)!.sealed_key.startsWith("v1.k3.")).toBe(true);
+    await removeTrigger();
+    expect((await llmKeyRow(db, raced.id))!.sealed_key.startsWith("v1.k3.")).toBe(true);
 
-    const after = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k3.entry }, dir: svc.dir });
+    const after = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k3.entry }, db });
     try {
       const again = after.client(token, "acme");
       await expect(again.llmKeys.verify(raced.id, { apiKey: patchedSecret })).resolves.toEqual({ matches: true });
@@ -192,18 +231,25 @@ describe("keyservice reencrypt racing a PATCH", () => {
     } finally {
       await after.close();
     }
-    expect(ledger.foundInFiles(svc.dir)).toEqual([]);
+    expect(await secretsInDatabase(ledger, db)).toEqual([]);
   });
 });
 
 describe("keyservice reencrypt while the service takes writes", () => {
+  // The services and the CLI come and go over one database, made and dropped here.
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(() => db?.drop());
+
   it("finishes alongside concurrent PATCHes, and every key verifies with its latest secret", async () => {
     const ledger = new SecretLedger();
     const [k2, k3] = [masterKey("k2"), masterKey("k3")];
     ledger.add(k2.material);
     ledger.add(k3.material);
     // The service still runs on the old key, so its writes land under k2 while the CLI moves rows to k3.
-    const svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k2.entry } });
+    const svc = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: k2.entry }, db });
     const latest = new Map<string, string>();
     let patchesDuringRun = 0;
     let token: string;
@@ -217,7 +263,7 @@ describe("keyservice reencrypt while the service takes writes", () => {
       }
       const ids = [...latest.keys()];
       let running = true;
-      const cli = runCli(["reencrypt", "--db", svc.dbPath], { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` }).finally(() => (running = false));
+      const cli = runCli(["reencrypt", "--db", db.url], { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` }).finally(() => (running = false));
       const writer = (async () => {
         for (let i = 0; running; i = (i + 7) % ids.length) {
           const apiKey = ledger.add(providerSecret());
@@ -235,7 +281,7 @@ describe("keyservice reencrypt while the service takes writes", () => {
       await svc.close();
     }
 
-    const after = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` }, dir: svc.dir });
+    const after = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` }, db });
     try {
       const client = after.client(token, "acme");
       const mismatches: string[] = [];
@@ -247,6 +293,6 @@ describe("keyservice reencrypt while the service takes writes", () => {
     } finally {
       await after.close();
     }
-    expect(ledger.foundInFiles(svc.dir)).toEqual([]);
+    expect(await secretsInDatabase(ledger, db)).toEqual([]);
   });
 });
