@@ -2,8 +2,6 @@
 const common = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json" }] },
-  // Each file starts its own service on a free port; the engine suites are slow by nature.
-  testTimeout: 60_000,
 };
 
 // The service suites run once per store: one parametrized suite, the jest project names the store.
@@ -11,11 +9,14 @@ const serviceSuites = ["<rootDir>/test/service/**/*.test.ts"];
 
 module.exports = {
   maxWorkers: 2,
+  // Each file starts its own service on a free port; the engine suites are slow by nature.
+  testTimeout: 60_000,
   globalSetup: "<rootDir>/test/setup/postgres.js",
   globalTeardown: "<rootDir>/test/setup/postgres-teardown.js",
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   projects: [
     { ...common, displayName: "sqlite", testMatch: serviceSuites, setupFiles: ["<rootDir>/test/setup/store-sqlite.js"] },
+    { ...common, displayName: "postgres", testMatch: [...serviceSuites, "<rootDir>/test/cluster/**/*.test.ts"], setupFiles: ["<rootDir>/test/setup/store-postgres.js"] },
     { ...common, displayName: "engine", testMatch: ["<rootDir>/test/{e2e,examples,provider}/**/*.test.ts"] },
   ],
 };

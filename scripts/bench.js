@@ -79,7 +79,7 @@ async function main() {
   try {
     const store = openStore({ url: config.db });
     const { adminToken } = await bootstrapOrg(store, "bench");
-    await store.destroy();
+    await store.close();
     const admin = new KeyserviceClient({ endpoint: service.url, token: adminToken, org: "bench" });
     const deployment = await admin.deployments.create({ name: "hot" });
     const { key } = await admin.globalApiKeys.create({ name: "bench", deploymentIds: [deployment.id] });

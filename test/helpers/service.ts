@@ -71,7 +71,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       try {
         return await bootstrapOrg(store, org);
       } finally {
-        await store.destroy();
+        await store.close();
       }
     },
     close: async () => {

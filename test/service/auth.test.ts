@@ -66,13 +66,18 @@ describe("GET /api/v1/orgs/:org/deployments (authentication)", () => {
     await expectApiError(suite.org.client(depKey.key).deployments.list(), 401, "unauthorized");
   });
 
-  it("records each failed authentication in the audit trail, without the token", async () => {
+  it("counts each failed authentication in the audit trail, one row per client and window, without the token", async () => {
+    const counted = async () => {
+      const { items } = await suite.org.admin.auditEvents.list({ limit: 100, action: "auth.failed" });
+      const mine = items.filter((e) => e.actor === "client:127.0.0.1");
+      for (const e of mine) expect(e).toMatchObject({ outcome: "failure", target: expect.stringMatching(/^GET \/api\/v1\/orgs\/:org\//) });
+      return mine.reduce((n, e) => n + e.count, 0);
+    };
+    const before = await counted();
     const bogus = unknownToken("ks_pak_");
     suite.ledger.add(bogus);
     await expectApiError(suite.org.client(bogus).globalApiKeys.list(), 401, "unauthorized");
-    const { items } = await suite.org.admin.auditEvents.list({ limit: 100 });
-    const failure = items.filter((e) => e.action === "auth.failed").pop();
-    expect(failure).toMatchObject({ actor: "client:127.0.0.1", outcome: "failure", target: "GET /api/v1/orgs/:org/global-api-keys" });
+    expect(await counted()).toBe(before + 1);
   });
 
   it("answers 200 to the admin token from bootstrap", async () => {

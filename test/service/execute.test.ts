@@ -97,29 +97,36 @@ describe("POST /api/v1/orgs/:org/deployments/:name/execute", () => {
     expect(res.json).toEqual({ error: { code: "unauthorized", message: UNAUTHORIZED } });
   });
 
-  it("returns 404 for an unknown deployment, whatever the key", async () => {
+  it("returns the same 401 for an unknown deployment as for a bad key, so names cannot be probed", async () => {
     const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
-    const err = await expectApiError(execute("no-such-deployment", key.key), 404, "not_found");
-    expect(err.message).toContain("no-such-deployment");
+    const res = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}/deployments/no-such-deployment/execute`, { headers: { authorization: `Bearer ${key.key}` } });
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ error: { code: "unauthorized", message: UNAUTHORIZED } });
   });
 
-  it("returns 404 for an inactive deployment, even to its own key", async () => {
+  it("returns the same 401 for an unknown org, without a credential", async () => {
+    const res = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/no-such-org/deployments/anything/execute`);
+    expect(res.status).toBe(401);
+    expect(res.json).toEqual({ error: { code: "unauthorized", message: UNAUTHORIZED } });
+  });
+
+  it("returns 401 for an inactive deployment, even to its own key, and 200 once reactivated", async () => {
     const dep = await suite.org.deployment();
     const key = await suite.org.admin.deployments.keys.create(dep.id);
     await suite.org.admin.deployments.update(dep.id, { isActive: false });
-    await expectApiError(execute(dep.name, key.key), 404, "not_found");
+    await expectApiError(execute(dep.name, key.key), 401, "unauthorized");
     await suite.org.admin.deployments.update(dep.id, { isActive: true });
     await expect(execute(dep.name, key.key)).resolves.toMatchObject({ keyId: key.id });
   });
 
-  it("follows a renamed deployment: its keys open the new name, and the old name is 404", async () => {
+  it("follows a renamed deployment: its keys open the new name, and the old name is refused with 401", async () => {
     const dep = await suite.org.deployment();
     const key = await suite.org.admin.deployments.keys.create(dep.id);
     const global = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] });
     const renamed = await suite.org.admin.deployments.update(dep.id, { name: `${dep.name}-v2` });
     await expect(execute(renamed.name, key.key)).resolves.toEqual({ deployment: renamed.name, keyKind: "deployment", keyId: key.id });
     await expect(execute(renamed.name, global.key)).resolves.toEqual({ deployment: renamed.name, keyKind: "global", keyId: global.id });
-    await expectApiError(execute(dep.name, key.key), 404, "not_found");
+    await expectApiError(execute(dep.name, key.key), 401, "unauthorized");
   });
 
   it("returns 401 to the keys of a deleted deployment after a new one takes its name", async () => {

@@ -93,10 +93,18 @@ describe("PATCH /api/v1/orgs/:org/platform-api-keys/:id", () => {
     await expect(suite.org.client(key.key).deployments.create({ name: uniqueName("d") })).resolves.toMatchObject({ isActive: true });
   });
 
-  it("lets a read_write key raise a read key to read_write, its own tier", async () => {
+  it("returns 403 to a read_write key raising a read key to read_write: widening a key needs an admin or full_access", async () => {
     const rw = suite.org.client((await suite.org.platformKey("read_write")).key);
     const target = await suite.org.platformKey("read");
-    await expect(rw.platformApiKeys.update(target.id, { permission: "read_write" })).resolves.toMatchObject({ permission: "read_write" });
+    const err = await expectApiError(rw.platformApiKeys.update(target.id, { permission: "read_write" }), 403, "forbidden");
+    expect(err.message).toContain("widening permission");
+    expect(await permissionOf(target.id)).toBe("read");
+  });
+
+  it("lets a full_access key raise a read key to read_write", async () => {
+    const full = suite.org.client((await suite.org.platformKey("full_access")).key);
+    const target = await suite.org.platformKey("read");
+    await expect(full.platformApiKeys.update(target.id, { permission: "read_write" })).resolves.toMatchObject({ permission: "read_write" });
   });
 
   it("returns 403 to a read_write key raising a tier above its own", async () => {

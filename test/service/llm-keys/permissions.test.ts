@@ -11,17 +11,16 @@ type RouteName = "create" | "list" | "get" | "update" | "delete" | "verify";
 const CALLERS: CallerName[] = ["admin", "member", "read", "read_write", "full_access"];
 
 /**
- * Who may do what. Reads are open to every member and key; writes need an admin or a
- * read_write / full_access key — DELETE included: an LLM key is the tenant's own secret, so the
- * route lowers the full_access tier other DELETEs need to read_write.
+ * Who may do what. Reads are open to every member and key; every write, delete and verify of a
+ * tenant's provider secret needs an org admin or a full_access key (verify is a guessing oracle).
  */
 const ALLOWED: Record<RouteName, CallerName[]> = {
-  create: ["admin", "read_write", "full_access"],
+  create: ["admin", "full_access"],
   list: CALLERS,
   get: CALLERS,
-  update: ["admin", "read_write", "full_access"],
-  delete: ["admin", "read_write", "full_access"],
-  verify: ["admin", "read_write", "full_access"],
+  update: ["admin", "full_access"],
+  delete: ["admin", "full_access"],
+  verify: ["admin", "full_access"],
 };
 
 const PATHS: Record<RouteName, string> = {

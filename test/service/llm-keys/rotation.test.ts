@@ -281,7 +281,8 @@ describe("keyservice reencrypt while the service takes writes", () => {
       await svc.close();
     }
 
-    const after = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}` }, db });
+    // 200 verifications by one caller: above the per-caller meter's default.
+    const after = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: `${k3.entry},${k2.entry}`, KEYSERVICE_LLM_VERIFY_LIMIT: "1000" }, db });
     try {
       const client = after.client(token, "acme");
       const mismatches: string[] = [];
