@@ -3,7 +3,7 @@ import { buildApp } from "./app";
 import type { ServiceConfig } from "./config";
 import { loadKeyring } from "./crypto/keyring";
 import { openStore, type Store, unreachableStoreMessage } from "./db/connect";
-import { ensureSchemaCurrent, migrateToLatest } from "./db/migrate";
+import { prepareSchema } from "./db/migrate";
 
 export interface RunningService {
   app: FastifyInstance;
@@ -39,8 +39,7 @@ export async function startService(config: ServiceConfig, logStream?: NodeJS.Wri
   const store = await openReachableStore(config, (err) => idleError(err));
   let app: FastifyInstance | undefined;
   try {
-    if (config.migrate) await migrateToLatest(store);
-    const { newer } = await ensureSchemaCurrent(store);
+    const { newer } = await prepareSchema(store, config.migrate);
     app = await buildApp({ config, store, keyring, logStream });
     const log = app.log;
     idleError = (err) => log.warn({ err: err.message }, "an idle store connection failed (the store restarting?)");

@@ -1,25 +1,15 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { KeyserviceClient } from "@keyservice/sdk";
+import { runCli } from "../helpers/cli";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { uniqueName } from "../helpers/org";
 import { SecretLedger } from "../helpers/secrets";
-import { CLI, spawnService, type SpawnedService, testMasterKey } from "../helpers/service";
+import { spawnService, type SpawnedService, testMasterKey } from "../helpers/service";
 import { createTestDatabase, type TestDatabase } from "../helpers/store";
 
-const run = promisify(execFile);
 const ledger = new SecretLedger();
 
 /** Runs the CLI to completion; never hangs a test (a serve that wrongly starts is killed). */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 15_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout: string; stderr: string };
-    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, env, 15_000);
 
 function bootstrapLine(stdout: string): { org: string; adminToken: string } {
   const lines = stdout.trim().split("\n");

@@ -30,16 +30,33 @@ export class SchemaBehindError extends Error {
   }
 }
 
-/**
- * Refuses a schema older than the code. A newer one (another instance already rolled forward) is
- * served: migrations only add, so older code keeps working on them during a rolling deploy.
- */
-export async function ensureSchemaCurrent(store: Store): Promise<{ newer: string[] }> {
+/** How the database's schema compares with this code's migrations. */
+export interface SchemaState {
+  /** Migrations of this code the database lacks. */
+  missing: string[];
+  /** Migrations the database has that this code does not know (a newer keyservice applied them). */
+  newer: string[];
+}
+
+export async function schemaState(store: Store): Promise<SchemaState> {
   const applied = new Set(await appliedMigrations(store));
-  const missing = Object.keys(migrations).filter((name) => !applied.has(name));
-  if (missing.length > 0) throw new SchemaBehindError(missing);
   const known = new Set(Object.keys(migrations));
-  return { newer: [...applied].filter((name) => !known.has(name)) };
+  return { missing: [...known].filter((name) => !applied.has(name)), newer: [...applied].filter((name) => !known.has(name)) };
+}
+
+/**
+ * Makes the schema fit to serve: migrates what is missing (when allowed), then refuses a schema
+ * still older than the code. A newer one (another instance already rolled forward) is served:
+ * migrations only add, so older code keeps working on them during a rolling deploy.
+ */
+export async function prepareSchema(store: Store, migrate: boolean): Promise<SchemaState> {
+  let state = await schemaState(store);
+  if (state.missing.length > 0 && migrate) {
+    await migrateToLatest(store);
+    state = await schemaState(store);
+  }
+  if (state.missing.length > 0) throw new SchemaBehindError(state.missing);
+  return state;
 }
 
 /** The names of the migrations recorded in the database (none before the first migration). */

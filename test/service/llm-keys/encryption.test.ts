@@ -1,3 +1,4 @@
+import { runCli } from "../../helpers/cli";
 import fs from "node:fs";
 import path from "node:path";
 import type { KeyserviceClient } from "@keyservice/sdk";
@@ -5,7 +6,7 @@ import { expectNoSecretsInService, secretsInDatabase } from "../../helpers/leaks
 import { SecretLedger } from "../../helpers/secrets";
 import { startTestService, type TestService } from "../../helpers/service";
 import { createTestDatabase, type TestDatabase, testStoreKind } from "../../helpers/store";
-import { failure, llmKeyRow, masterKey, providerSecret, runCli } from "./support";
+import { failure, llmKeyRow, masterKey, providerSecret } from "./support";
 
 const UNDECRYPTABLE = /stored secret of LLM key .* cannot be decrypted with the configured master keys/;
 // The development master key file exists only beside a SQLite database: PostgreSQL requires KEYSERVICE_ENCRYPTION_KEYS.

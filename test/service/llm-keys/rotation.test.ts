@@ -1,9 +1,10 @@
+import { runCli } from "../../helpers/cli";
 import type { PlatformApiKeyWithSecret } from "@keyservice/sdk";
 import { secretsInDatabase } from "../../helpers/leaks";
 import { SecretLedger } from "../../helpers/secrets";
 import { startTestService, tempDir, type TestService } from "../../helpers/service";
 import { createTestDatabase, type TestDatabase } from "../../helpers/store";
-import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret, runCli } from "./support";
+import { failure, llmKeyRow, llmKeyRows, masterKey, providerSecret } from "./support";
 
 interface Held {
   id: string;

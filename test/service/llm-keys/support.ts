@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { KeyserviceError } from "@keyservice/sdk";
-import { CLI } from "../../helpers/service";
 import type { TestDatabase } from "../../helpers/store";
 
 /** A master key entry for KEYSERVICE_ENCRYPTION_KEYS: `<id>:<base64 of 32 random bytes>`. */
@@ -43,20 +41,4 @@ export function llmKeyRows(db: TestDatabase): Promise<LlmKeyDbRow[]> {
 
 export async function llmKeyRow(db: TestDatabase, id: string): Promise<LlmKeyDbRow | undefined> {
   return (await llmKeyRows(db)).find((r) => r.id === id);
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI (`node service/dist/cli.js ...`) as a user would, without blocking the in-process service. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }

@@ -1,0 +1,111 @@
+import type { KeyserviceClient } from "@keyservice/sdk";
+import { type Cluster, startCluster } from "../helpers/cluster";
+import { expectNoSecretsIn } from "../helpers/leaks";
+import { statusOf, waitUntilPast } from "../helpers/wait";
+
+/**
+ * Revocation is immediate on every instance: a write answered by A is in force on B for the very
+ * next request, though B serves credentials from its cache (warmed before each write).
+ */
+let cluster: Cluster;
+let a: KeyserviceClient;
+let b: KeyserviceClient;
+let deploymentName: string;
+let deploymentId: string;
+const ROUNDS = 100;
+
+beforeAll(async () => {
+  // Every refused use below is a failed authentication from 127.0.0.1: keep the limiter out of the way.
+  cluster = await startCluster(2, { KEYSERVICE_AUTH_FAILURE_LIMIT: "1000000" });
+  const admin = await cluster.bootstrap("acme");
+  a = cluster.client(0, admin, "acme");
+  b = cluster.client(1, admin, "acme");
+  ({ name: deploymentName, id: deploymentId } = await a.deployments.create({ name: "target" }));
+}, 60_000);
+afterAll(() => cluster?.close());
+
+/** Opens the deployment on B with a key; B caches the credential on the first call. */
+const executeOnB = (key: string) => statusOf(b.deployments.execute(deploymentName, key));
+
+/** Creates a key on A and uses it twice on B, so B's cache holds it before the write under test. */
+async function warmKey(name: string, extra: { expiresAt?: string } = {}) {
+  const key = await a.globalApiKeys.create({ name, deploymentIds: [deploymentId], ...extra });
+  cluster.ledger.add(key.key);
+  expect(await executeOnB(key.key)).toBe(200);
+  expect(await executeOnB(key.key)).toBe(200);
+  return key;
+}
+
+/** Runs `revoke` on A then uses the key on B, ROUNDS times; returns how many uses B wrongly accepted. */
+async function staleAcceptances(label: string, revoke: (id: string) => Promise<unknown>): Promise<number> {
+  let stale = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const key = await warmKey(`${label}-${i}`);
+    await revoke(key.id);
+    if ((await executeOnB(key.key)) !== 401) stale++;
+  }
+  return stale;
+}
+
+describe("a write on instance A, then a use on instance B (100 rounds each)", () => {
+  it("delete: 0 stale acceptances", async () => {
+    expect(await staleAcceptances("deleted", (id) => a.globalApiKeys.delete(id))).toBe(0);
+  });
+
+  it("deactivate: 0 stale acceptances", async () => {
+    expect(await staleAcceptances("deactivated", (id) => a.globalApiKeys.update(id, { isActive: false }))).toBe(0);
+  });
+
+  it("rotate with zero grace: 0 stale acceptances of the old secret", async () => {
+    expect(await staleAcceptances("rotated", async (id) => cluster.ledger.add((await a.globalApiKeys.rotate(id, { gracePeriodSeconds: 0 })).key))).toBe(0);
+  });
+
+  it("expiry moved into the past: 0 stale acceptances", async () => {
+    expect(await staleAcceptances("shortened", (id) => a.globalApiKeys.update(id, { expiresAt: "2001-01-01T00:00:00Z" }))).toBe(0);
+  });
+
+  it("scope narrowed to another deployment: 0 stale acceptances", async () => {
+    const other = await a.deployments.create({ name: "other" });
+    expect(await staleAcceptances("narrowed", (id) => a.globalApiKeys.update(id, { deploymentIds: [other.id] }))).toBe(0);
+  });
+
+  it("an expiry that passes with no write at all: every cached key is refused on B once it has passed", async () => {
+    const expiresAt = new Date(Date.now() + 4000).toISOString();
+    const keys = [];
+    for (let i = 0; i < ROUNDS; i++) keys.push(await warmKey(`expiring-${i}`, { expiresAt }));
+    await waitUntilPast(expiresAt);
+    const accepted = (await Promise.all(keys.map((k) => executeOnB(k.key)))).filter((s) => s !== 401);
+    expect(accepted).toEqual([]);
+  });
+
+  it("a platform key deleted on A is refused by B's management API at once", async () => {
+    let stale = 0;
+    for (let i = 0; i < 20; i++) {
+      const key = await a.platformApiKeys.create({ name: `pak-${i}`, permission: "read" });
+      cluster.ledger.add(key.key);
+      const onB = cluster.client(1, key.key, "acme");
+      expect(await statusOf(onB.deployments.list())).toBe(200);
+      await a.platformApiKeys.delete(key.id);
+      if ((await statusOf(onB.deployments.list())) !== 401) stale++;
+    }
+    expect(stale).toBe(0);
+  });
+
+  it("a deployment deactivated on A is refused by B at once, and opens again once reactivated", async () => {
+    const dep = await a.deployments.create({ name: "toggled" });
+    const key = await a.deployments.keys.create(dep.id);
+    cluster.ledger.add(key.key);
+    for (let i = 0; i < 20; i++) {
+      expect(await statusOf(b.deployments.execute("toggled", key.key))).toBe(200);
+      await a.deployments.update(dep.id, { isActive: false });
+      expect(await statusOf(b.deployments.execute("toggled", key.key))).toBe(401);
+      await a.deployments.update(dep.id, { isActive: true });
+    }
+  });
+});
+
+describe("secrets", () => {
+  it("leaves no issued secret in the database or either instance's logs", async () => {
+    expectNoSecretsIn(cluster.ledger, { texts: { logs: cluster.output(), database: await cluster.db.dumpText() } });
+  });
+});

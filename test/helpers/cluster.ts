@@ -1,0 +1,62 @@
+import { KeyserviceClient } from "@keyservice/sdk";
+import { bootstrapOrg, openStore } from "@keyservice/service";
+import { SecretLedger } from "./secrets";
+import { type SpawnedService, spawnService, testMasterKey } from "./service";
+import { createTestDatabase, type TestDatabase } from "./store";
+
+/**
+ * Several `keyservice serve` processes on one database, as behind a load balancer: each test file
+ * gets its own database, master key and instances, and searches them all for secrets at the end.
+ */
+export interface Cluster {
+  db: TestDatabase;
+  ledger: SecretLedger;
+  /** The environment every instance runs with (the master key included). */
+  env: NodeJS.ProcessEnv;
+  instances: SpawnedService[];
+  /** A client of instance `i` (no retries: a test sees each answer as it is). */
+  client(i: number, token: string | undefined, org: string): KeyserviceClient;
+  bootstrap(org: string): Promise<string>;
+  /** Starts one more instance on the same database. */
+  add(env?: NodeJS.ProcessEnv): Promise<SpawnedService>;
+  /** Everything every instance printed (logs), for secret searches. */
+  output(): string;
+  close(): Promise<void>;
+}
+
+export async function startCluster(size = 2, env: NodeJS.ProcessEnv = {}, db?: TestDatabase): Promise<Cluster> {
+  const database = db ?? (await createTestDatabase("postgres"));
+  const ledger = new SecretLedger();
+  const masterKey = testMasterKey();
+  ledger.add(masterKey.split(":")[1]);
+  const clusterEnv = { KEYSERVICE_ENCRYPTION_KEYS: masterKey, KEYSERVICE_LOG_LEVEL: "info", ...env };
+  const instances: SpawnedService[] = [];
+  const add = async (extra: NodeJS.ProcessEnv = {}) => {
+    const instance = await spawnService(["--db", database.url], { ...clusterEnv, ...extra });
+    instances.push(instance);
+    return instance;
+  };
+  // One after the other: the first migrates, the others find the schema current.
+  for (let i = 0; i < size; i++) await add();
+  return {
+    db: database,
+    ledger,
+    env: clusterEnv,
+    instances,
+    client: (i, token, org) => new KeyserviceClient({ endpoint: instances[i].url, token, org, maxAttempts: 1 }),
+    bootstrap: async (org) => {
+      const store = openStore({ url: database.url });
+      try {
+        return ledger.add((await bootstrapOrg(store, org)).adminToken);
+      } finally {
+        await store.close();
+      }
+    },
+    add,
+    output: () => instances.map((s) => s.output()).join("\n"),
+    close: async () => {
+      for (const instance of instances) await instance.stop();
+      if (!db) await database.drop();
+    },
+  };
+}
