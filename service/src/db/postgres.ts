@@ -35,7 +35,7 @@ const typeParsers: PoolConfig["types"] = {
 export interface PostgresOptions {
   url: string;
   poolSize: number;
-  /** Called for errors of idle connections (the server restarting): they must not crash the process. */
+  /** Called for errors of connections between queries (the server restarting): they must not crash the process. */
   onIdleError(err: Error): void;
 }
 
@@ -50,6 +50,10 @@ export function openPostgres({ url, poolSize, onIdleError }: PostgresOptions): {
     application_name: "keyservice",
   });
   pool.on("error", onIdleError);
+  // pg-pool listens for errors on idle clients only: a checked-out client that the server drops
+  // between two statements (a restart during a transaction) would otherwise crash the process. Its
+  // next query fails instead (a 503), and the pool discards it on release (it is no longer queryable).
+  pool.on("connect", (client) => client.on("error", onIdleError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return { db, pool };
 }
