@@ -11,3 +11,4 @@ export * from "./schemas/verify";
 export * from "./schemas/audit";
 export * from "./schemas/llm-keys";
 export * from "./schemas/health";
+export * from "./schemas/admin";

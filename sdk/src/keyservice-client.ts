@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { type ClientOptions, HttpCaller } from "./client";
 import type { routes } from "./routes";
+import type { DeleteOrgQuery, UsersQuery } from "./schemas/admin";
 import type { AuditQuery } from "./schemas/audit";
 import type { PageQuery } from "./schemas/common";
 
@@ -31,7 +32,29 @@ export class KeyserviceClient {
   }
 
   readonly members = {
-    create: (body: Body<"createMember">) => this.http.call("createMember", { body }),
+    create: (body: Body<"createMember">, opts: WriteOptions = {}) => this.http.call("createMember", { body, ...opts }),
+    list: (query: PageQuery = {}) => this.http.call("listMembers", { query }),
+    get: (id: string) => this.http.call("getMember", { params: { id } }),
+    update: (id: string, body: Body<"updateMember">) => this.http.call("updateMember", { params: { id }, body }),
+    delete: (id: string) => this.http.call("deleteMember", { params: { id } }),
+    rotateToken: (id: string, body: Body<"rotateMemberToken"> = {}, opts: WriteOptions = {}) =>
+      this.http.call("rotateMemberToken", { params: { id }, body, ...opts }),
+  };
+
+  /** The platform admin's API, across orgs (a `ks_adm_` token). */
+  readonly admin = {
+    orgs: {
+      create: (body: Body<"createOrg">) => this.http.call("createOrg", { body }),
+      list: (query: PageQuery = {}) => this.http.call("listOrgs", { query }),
+      get: (slug: string) => this.http.call("getOrg", { params: { slug } }),
+      update: (slug: string, body: Body<"updateOrg">) => this.http.call("updateOrg", { params: { slug }, body }),
+      delete: (slug: string, query: DeleteOrgQuery = {}) => this.http.call("deleteOrg", { params: { slug }, query }),
+    },
+    users: {
+      list: (query: UsersQuery = {}) => this.http.call("listUsers", { query }),
+    },
+    impersonate: (body: Body<"impersonate">) => this.http.call("impersonate", { body }),
+    stopImpersonation: (id: string) => this.http.call("stopImpersonation", { body: { id } }),
   };
 
   readonly deployments = {

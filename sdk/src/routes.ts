@@ -23,7 +23,8 @@ import {
 } from "./schemas/deployments";
 import { Health, Readiness } from "./schemas/health";
 import { CreateLlmKeyRequest, LlmKey, UpdateLlmKeyRequest, VerifyLlmKeyRequest, VerifyLlmKeyResult } from "./schemas/llm-keys";
-import { CreateMemberRequest, MemberWithToken } from "./schemas/members";
+import { CreatedOrg, CreateOrgRequest, DeleteOrgQuery, Impersonation, ImpersonateRequest, Org, PlatformUser, StopImpersonationRequest, UpdateOrgRequest, UsersQuery } from "./schemas/admin";
+import { CreateMemberRequest, Member, MemberWithToken, UpdateMemberRequest } from "./schemas/members";
 import { VerifyKeyRequest, VerifyKeyResult } from "./schemas/verify";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -35,7 +36,9 @@ export type Access =
   | "member" // any member, or a platform key whose tier allows the method
   | "admin-or-full" // an org admin, or a full_access platform key (routes that mint or reveal a secret)
   | "admin-or-write" // an org admin, or a read_write / full_access key (no member)
-  | "admin"; // an org admin only
+  | "admin" // an org admin only (humans manage humans: no platform key)
+  | "self-or-admin" // the member named in the path, or an org admin
+  | "platform-admin"; // a platform admin only (routes under /api/v1/admin, across orgs)
 
 export interface RouteDef {
   method: HttpMethod;
@@ -53,11 +56,14 @@ export interface RouteDef {
   audit?: string;
   /** Mints a secret: the response carries `key` or `token`. */
   mintsSecret?: boolean;
+  /** An impersonating platform admin may not call it: it makes a person, or issues one a token. */
+  forbidsImpersonation?: true;
   /** The lowest platform-key tier allowed, when it is not the one the HTTP method implies. */
   minTier?: "read" | "read_write" | "full_access";
 }
 
 const org = "/api/v1/orgs/{org}";
+const admin = "/api/v1/admin";
 
 function route<const R extends RouteDef>(r: R): R {
   return r;
@@ -68,7 +74,12 @@ export const routes = {
   health: route({ method: "GET", path: "/healthz", summary: "Liveness: the process answers", access: "public", response: Health, status: 200 }),
   ready: route({ method: "GET", path: "/readyz", summary: "Readiness: the store answers (503 while it is unreachable)", access: "public", response: Readiness, status: 200 }),
 
-  createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, mintsSecret: true }),
+  createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, idempotent: true, audit: "member.create", mintsSecret: true, forbidsImpersonation: true }),
+  listMembers: route({ method: "GET", path: `${org}/members`, summary: "List members (never a token)", access: "member", query: PageQuery, response: page(Member), status: 200 }),
+  getMember: route({ method: "GET", path: `${org}/members/{id}`, summary: "Get a member (never a token)", access: "member", response: Member, status: 200 }),
+  updateMember: route({ method: "PATCH", path: `${org}/members/{id}`, summary: "Rename a member or change its role (the last admin cannot be demoted)", access: "admin", body: UpdateMemberRequest, response: Member, status: 200 }),
+  deleteMember: route({ method: "DELETE", path: `${org}/members/{id}`, summary: "Remove a member and revoke every token it holds (the last admin cannot be removed)", access: "admin", status: 204 }),
+  rotateMemberToken: route({ method: "POST", path: `${org}/members/{id}/rotate-token`, summary: "Issue a member a new token, shown once; the old one stops working (after the grace period)", access: "self-or-admin", body: RotateKeyRequest, response: MemberWithToken, status: 200, idempotent: true, audit: "member.rotate_token", mintsSecret: true, forbidsImpersonation: true }),
 
   createDeployment: route({ method: "POST", path: `${org}/deployments`, summary: "Create a deployment", access: "admin-or-write", body: CreateDeploymentRequest, response: Deployment, status: 201 }),
   listDeployments: route({ method: "GET", path: `${org}/deployments`, summary: "List deployments", access: "member", query: PageQuery, response: page(Deployment), status: 200 }),
@@ -105,6 +116,15 @@ export const routes = {
   updateLlmKey: route({ method: "PATCH", path: `${org}/llm-keys/{id}`, summary: "Relabel, or replace the secret in place", access: "admin-or-full", body: UpdateLlmKeyRequest, response: LlmKey, status: 200 }),
   deleteLlmKey: route({ method: "DELETE", path: `${org}/llm-keys/{id}`, summary: "Delete an LLM key", access: "admin-or-full", status: 204 }),
   verifyLlmKey: route({ method: "POST", path: `${org}/llm-keys/{id}/verify`, summary: "Compare a value with the stored secret in constant time (rate-limited per caller)", access: "admin-or-full", body: VerifyLlmKeyRequest, response: VerifyLlmKeyResult, status: 200 }),
+
+  createOrg: route({ method: "POST", path: `${admin}/orgs`, summary: "Create an org and its first admin; the admin token is shown once", access: "platform-admin", body: CreateOrgRequest, response: CreatedOrg, status: 201, mintsSecret: true }),
+  listOrgs: route({ method: "GET", path: `${admin}/orgs`, summary: "List orgs", access: "platform-admin", query: PageQuery, response: page(Org), status: 200 }),
+  getOrg: route({ method: "GET", path: `${admin}/orgs/{slug}`, summary: "Get an org", access: "platform-admin", response: Org, status: 200 }),
+  updateOrg: route({ method: "PATCH", path: `${admin}/orgs/{slug}`, summary: "Rename an org, or deactivate it (every credential of it is refused) and reactivate it", access: "platform-admin", body: UpdateOrgRequest, response: Org, status: 200 }),
+  deleteOrg: route({ method: "DELETE", path: `${admin}/orgs/{slug}`, summary: "Delete an org and revoke everything it issued (refused while it has keys, unless force=true)", access: "platform-admin", query: DeleteOrgQuery, status: 204 }),
+  listUsers: route({ method: "GET", path: `${admin}/users`, summary: "List members across orgs (never a token)", access: "platform-admin", query: UsersQuery, response: page(PlatformUser), status: 200 }),
+  impersonate: route({ method: "POST", path: `${admin}/impersonate`, summary: "Act as an admin of one org for at most an hour, for a stated reason; the token is shown once", access: "platform-admin", body: ImpersonateRequest, response: Impersonation, status: 201, mintsSecret: true }),
+  stopImpersonation: route({ method: "POST", path: `${admin}/stop-impersonation`, summary: "Revoke an impersonation token before it expires", access: "platform-admin", body: StopImpersonationRequest, status: 204 }),
 } satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

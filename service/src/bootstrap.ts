@@ -1,9 +1,9 @@
 import { OrgSlug } from "@keyservice/sdk";
-import { newId } from "./crypto/ids";
 import type { Store } from "./db/connect";
-import { isUniqueViolation } from "./db/errors";
 import type { Tx } from "./db/writer";
 import { createMember } from "./domain/members";
+import { findOrg, insertOrg } from "./domain/orgs";
+import { createPlatformAdmin } from "./domain/platform-admins";
 
 export interface BootstrapResult {
   org: string;
@@ -29,13 +29,16 @@ async function creating<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<
 export async function bootstrapOrg(store: Store, slug: string, adminName = `admin-${new Date().toISOString()}`): Promise<BootstrapResult> {
   const parsed = OrgSlug.safeParse(slug);
   if (!parsed.success) throw new Error(`--org "${slug}" is not a valid org slug: it ${parsed.error.issues[0].message}.`);
-  const now = Date.now();
-  try {
-    await store.db.insertInto("orgs").values({ id: newId(now), slug, createdAt: now }).execute();
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-  }
-  const org = await store.db.selectFrom("orgs").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
-  const admin = await creating(store, (tx) => createMember(tx, org.id, "cli:bootstrap", { name: `${adminName}-${newId(now).slice(-6)}`, role: "admin" }));
+  const admin = await creating(store, async (tx) => {
+    await insertOrg(tx, slug, null);
+    const org = await findOrg(tx.db, slug);
+    return createMember(tx, org.id, "cli:bootstrap", { name: `${adminName}-${Math.random().toString(36).slice(2, 8)}`, role: "admin" });
+  });
   return { org: slug, adminToken: admin.token };
+}
+
+/** A new platform admin (operates the service across orgs); its `ks_adm_` token is returned once. */
+export async function bootstrapPlatformAdmin(store: Store, name = `platform-admin-${new Date().toISOString()}`): Promise<{ platformAdminToken: string }> {
+  const { token } = await creating(store, (tx) => createPlatformAdmin(tx, name));
+  return { platformAdminToken: token };
 }

@@ -1,5 +1,5 @@
 import { KeyserviceClient } from "@keyservice/sdk";
-import { bootstrapOrg, openStore } from "@keyservice/service";
+import { bootstrapOrg, bootstrapPlatformAdmin, openStore } from "@keyservice/service";
 import { SecretLedger } from "./secrets";
 import { type SpawnedService, spawnService, testMasterKey } from "./service";
 import { createTestDatabase, type TestDatabase } from "./store";
@@ -17,6 +17,8 @@ export interface Cluster {
   /** A client of instance `i` (no retries: a test sees each answer as it is). */
   client(i: number, token: string | undefined, org: string): KeyserviceClient;
   bootstrap(org: string): Promise<string>;
+  /** A new platform admin's token. */
+  platformAdmin(): Promise<string>;
   /** Starts one more instance on the same database. */
   add(env?: NodeJS.ProcessEnv): Promise<SpawnedService>;
   /** Everything every instance printed (logs), for secret searches. */
@@ -48,6 +50,14 @@ export async function startCluster(size = 2, env: NodeJS.ProcessEnv = {}, db?: T
       const store = openStore({ url: database.url });
       try {
         return ledger.add((await bootstrapOrg(store, org)).adminToken);
+      } finally {
+        await store.close();
+      }
+    },
+    platformAdmin: async () => {
+      const store = openStore({ url: database.url });
+      try {
+        return ledger.add((await bootstrapPlatformAdmin(store)).platformAdminToken);
       } finally {
         await store.close();
       }

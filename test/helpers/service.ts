@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { KeyserviceClient } from "@keyservice/sdk";
-import { bootstrapOrg, openStore, resolveConfig, type RunningService, startService } from "@keyservice/service";
+import type { FastifyInstance } from "fastify";
+import { bootstrapOrg, bootstrapPlatformAdmin, openStore, resolveConfig, type RunningService, startService } from "@keyservice/service";
 import { createTestDatabase, type StoreKind, type TestDatabase, tempDir } from "./store";
 
 export { tempDir } from "./store";
@@ -13,6 +14,8 @@ export const CLI = path.join(REPO_ROOT, "service/dist/cli.js");
 
 export interface TestService {
   url: string;
+  /** The in-process app, for what only the process can tell (its cache's counters) or do (flush lastUsedAt now). */
+  app: FastifyInstance;
   /** A temp dir of this service's own (the SQLite file and the development master key live here). */
   dir: string;
   /** The service's database (SQLite or PostgreSQL, as the jest project says), for checking what it stored. */
@@ -22,6 +25,8 @@ export interface TestService {
   client(token?: string, org?: string): KeyserviceClient;
   /** Creates an org (if missing) and a new admin, as `keyservice bootstrap` does. */
   bootstrap(org: string): Promise<{ org: string; adminToken: string }>;
+  /** A new platform admin's token, as `keyservice bootstrap --platform-admin` makes one. */
+  platformAdmin(name?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const service: RunningService = await startService(config, stream);
   return {
     url: service.url,
+    app: service.app,
     dir,
     db,
     logs: () => logText,
@@ -70,6 +76,14 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       const store = openStore({ url: db.url });
       try {
         return await bootstrapOrg(store, org);
+      } finally {
+        await store.close();
+      }
+    },
+    platformAdmin: async (name) => {
+      const store = openStore({ url: db.url });
+      try {
+        return (await bootstrapPlatformAdmin(store, name)).platformAdminToken;
       } finally {
         await store.close();
       }

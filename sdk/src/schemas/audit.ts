@@ -11,6 +11,8 @@ export const AuditEvent = z.object({
   action: z.string(),
   target: z.string().nullable(),
   outcome: AuditOutcome,
+  /** Free text beyond ids, such as the reason given for an impersonation; null for most events. */
+  detail: z.string().nullable(),
   /** How many occurrences the event stands for: failed authentications of one client in one window are one event. */
   count: z.number().int().min(1),
 });

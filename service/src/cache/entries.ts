@@ -20,6 +20,10 @@ export type CredentialEntry = OrgFacts &
     | { kind: "platform"; isActive: boolean; keyExpiresAt: number | null; permission: Permission }
     | { kind: "global"; isActive: boolean; keyExpiresAt: number | null; allowAllDeployments: boolean; deploymentIds: ReadonlySet<string> }
     | { kind: "deployment"; deploymentId: string }
+    /** A platform admin's own token: it belongs to no org (orgId ""), and opens only /api/v1/admin. */
+    | { kind: "platform_admin" }
+    /** A platform admin acting as an admin of one org (ownerId is the impersonation). */
+    | { kind: "impersonation"; adminId: string }
   );
 
 /** A deployment as execute needs it, found by org and name. */

@@ -2,7 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { CredentialKind } from "../db/tables/credentials.table";
 
-export const TOKEN_PREFIX: Record<CredentialKind, string> = { global: "ks_gak_", platform: "ks_pak_", deployment: "ks_dk_", user: "ks_usr_" };
+export const TOKEN_PREFIX: Record<CredentialKind, string> = {
+  global: "ks_gak_",
+  platform: "ks_pak_",
+  deployment: "ks_dk_",
+  user: "ks_usr_",
+  platform_admin: "ks_adm_",
+  impersonation: "ks_imp_",
+};
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** 43 base62 characters carry 256.1 bits. */
 const RANDOM_CHARS = 43;

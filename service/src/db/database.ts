@@ -5,8 +5,10 @@ import type { CredentialsTable } from "./tables/credentials.table";
 import type { DeploymentKeysTable } from "./tables/deployment-keys.table";
 import type { DeploymentsTable } from "./tables/deployments.table";
 import type { IdempotencyRecordsTable } from "./tables/idempotency-records.table";
+import type { ImpersonationsTable } from "./tables/impersonations.table";
 import type { LlmKeysTable } from "./tables/llm-keys.table";
 import type { OrgsTable } from "./tables/orgs.table";
+import type { PlatformAdminsTable } from "./tables/platform-admins.table";
 import type { UsersTable } from "./tables/users.table";
 
 /** The whole schema as Kysely sees it (camelCase here, snake_case in the database). */
@@ -22,4 +24,6 @@ export interface Database {
   idempotencyRecords: IdempotencyRecordsTable;
   llmKeys: LlmKeysTable;
   rateLimitWindows: RateLimitWindowsTable;
+  platformAdmins: PlatformAdminsTable;
+  impersonations: ImpersonationsTable;
 }

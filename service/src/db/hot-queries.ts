@@ -14,7 +14,11 @@ export const deploymentKeyById = prepared((db, id: string) => db.selectFrom("dep
 
 export const scopeOfApiKey = preparedAll((db, apiKeyId: string) => db.selectFrom("apiKeyDeployments").select("deploymentId").where("apiKeyId", "=", apiKeyId));
 
-export const orgById = prepared((db, id: string) => db.selectFrom("orgs").select(["id", "slug"]).where("id", "=", id));
+export const orgById = prepared((db, id: string) => db.selectFrom("orgs").select(["id", "slug", "isActive"]).where("id", "=", id));
+
+export const platformAdminById = prepared((db, id: string) => db.selectFrom("platformAdmins").select("id").where("id", "=", id));
+
+export const impersonationById = prepared((db, id: string) => db.selectFrom("impersonations").select(["id", "adminId", "orgId"]).where("id", "=", id));
 
 export const orgBySlug = prepared((db, slug: string) => db.selectFrom("orgs").select("id").where("slug", "=", slug));
 

@@ -18,7 +18,7 @@ import type { ApiKeyRow, ApiKeyUpdate } from "../db/tables/api-keys.table";
 import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
-import type { Caller } from "./caller";
+import type { OrgCaller } from "./caller";
 import { pageOf } from "./pagination";
 
 export type ApiKeyKind = "global" | "platform";
@@ -80,13 +80,14 @@ export async function listApiKeys<K extends ApiKeyKind>(db: Db, orgId: string, k
   return { items: await Promise.all(page.items.map((r) => render(db, r))), nextCursor: page.nextCursor };
 }
 
-function callerRank(caller: Caller): number {
-  return caller.kind === "user" ? Number.POSITIVE_INFINITY : permissionRank[caller.permission];
+/** How far a caller may grant: an admin (or a member, who cannot write at all) without limit, a key up to its tier. */
+function callerRank(caller: OrgCaller): number {
+  return caller.kind === "platform" ? permissionRank[caller.permission] : Number.POSITIVE_INFINITY;
 }
 
-function ensureTierAllowed(caller: Caller, permission: Permission, verb: string): void {
-  if (permissionRank[permission] > callerRank(caller)) {
-    throw new ApiError("forbidden", `A ${caller.kind === "platform" ? caller.permission : "member"} key cannot ${verb} a ${permission} key: no caller can grant more than its own tier.`);
+function ensureTierAllowed(caller: OrgCaller, permission: Permission, verb: string): void {
+  if (caller.kind === "platform" && permissionRank[permission] > callerRank(caller)) {
+    throw new ApiError("forbidden", `A ${caller.permission} key cannot ${verb} a ${permission} key: no caller can grant more than its own tier.`);
   }
 }
 
@@ -116,7 +117,7 @@ function instantOrNull(text: string | null | undefined): number | null {
   return text ? Date.parse(text) : null;
 }
 
-export async function createApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, input: CreateInput) {
+export async function createApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: OrgCaller, kind: K, input: CreateInput) {
   if (kind === "platform") ensureTierAllowed(caller, (input as { permission: Permission }).permission, "create");
   const token = newToken(kind);
   const now = Date.now();
@@ -176,7 +177,7 @@ async function wideningOf(db: Db, row: ApiKeyRow, patch: UpdateInput): Promise<s
   return widened;
 }
 
-export async function updateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string, patch: UpdateInput) {
+export async function updateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: OrgCaller, kind: K, id: string, patch: UpdateInput) {
   const row = await findApiKey(tx.db, orgId, kind, id);
   if (caller.kind === "platform" && caller.permission !== "full_access") {
     const widened = await wideningOf(tx.db, row, patch);
@@ -220,7 +221,7 @@ export async function updateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, 
   return getApiKey(tx.db, orgId, kind, id);
 }
 
-export async function deleteApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string): Promise<void> {
+export async function deleteApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: OrgCaller, kind: K, id: string): Promise<void> {
   const row = await findApiKey(tx.db, orgId, kind, id);
   if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "delete");
   // Revocation is the credential rows going away, and every instance evicting them.
@@ -230,7 +231,7 @@ export async function deleteApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, 
   await writeAudit(tx.db, orgId, caller, { action: `${kind}_api_key.delete`, target: id });
 }
 
-export async function rotateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: Caller, kind: K, id: string, gracePeriodSeconds: number) {
+export async function rotateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, caller: OrgCaller, kind: K, id: string, gracePeriodSeconds: number) {
   const token = newToken(kind);
   const row = await findApiKey(tx.db, orgId, kind, id);
   if (kind === "platform") ensureTierAllowed(caller, row.permission ?? "read", "rotate");

@@ -10,6 +10,8 @@ export interface AuditEntry {
   action: string;
   target?: string | null;
   outcome?: "success" | "failure";
+  /** Free text beyond ids (an impersonation's reason): never a secret. */
+  detail?: string | null;
 }
 
 /** Writes one audit event, in the caller's transaction. Entries name ids and kinds only: never a secret. */
@@ -24,6 +26,7 @@ export async function writeAudit(db: Db, orgId: string, actor: Caller | string, 
       action: entry.action,
       target: entry.target ?? null,
       outcome: entry.outcome ?? "success",
+      detail: entry.detail ?? null,
       count: null,
       aggregateKey: null,
     })
@@ -46,6 +49,7 @@ export async function recordFailedAuthentication(db: Db, orgId: string, client: 
       action: "auth.failed",
       target,
       outcome: "failure",
+      detail: null,
       count: 1,
       aggregateKey: `auth.failed:${orgId}:${client}:${windowStart}`,
     })
@@ -66,6 +70,7 @@ export async function listAuditEvents(db: Db, orgId: string, limit: number, curs
     action: e.action,
     target: e.target,
     outcome: e.outcome,
+    detail: e.detail,
     count: e.count === null ? 1 : Number(e.count),
   }));
   return { items, nextCursor: page.nextCursor };

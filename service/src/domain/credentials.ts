@@ -1,5 +1,6 @@
 import type { CredentialEntry, DeploymentEntry } from "../cache/entries";
-import { activeDeploymentByName, orgBySlug, apiKeyById, credentialByDigest, deploymentKeyById, orgById, scopeOfApiKey, userById } from "../db/hot-queries";
+import { activeDeploymentByName, impersonationById, orgBySlug, platformAdminById, apiKeyById, credentialByDigest, deploymentKeyById, orgById, scopeOfApiKey, userById } from "../db/hot-queries";
+import { NO_ORG } from "../db/tables/credentials.table";
 import type { Db } from "../db/writer";
 
 /**
@@ -9,16 +10,19 @@ import type { Db } from "../db/writer";
 export async function loadCredential(db: Db, digest: string): Promise<CredentialEntry | undefined> {
   const cred = await credentialByDigest(db, digest);
   if (!cred) return undefined;
+  const credentialExpiresAt = cred.expiresAt === null ? null : Number(cred.expiresAt);
+  if (cred.kind === "platform_admin") {
+    const admin = await platformAdminById(db, cred.ownerId);
+    return admin && { kind: "platform_admin", ownerId: admin.id, orgId: NO_ORG, orgSlug: "", orgActive: true, credentialExpiresAt };
+  }
   const org = await orgById(db, cred.orgId);
   if (!org) return undefined;
-  const base = {
-    ownerId: cred.ownerId,
-    orgId: org.id,
-    orgSlug: org.slug,
-    orgActive: true,
-    credentialExpiresAt: cred.expiresAt === null ? null : Number(cred.expiresAt),
-  };
+  const base = { ownerId: cred.ownerId, orgId: org.id, orgSlug: org.slug, orgActive: org.isActive === 1, credentialExpiresAt };
   switch (cred.kind) {
+    case "impersonation": {
+      const impersonation = await impersonationById(db, cred.ownerId);
+      return impersonation && { ...base, kind: "impersonation", adminId: impersonation.adminId };
+    }
     case "user": {
       const user = await userById(db, cred.ownerId);
       return user && { ...base, kind: "user", role: user.role };

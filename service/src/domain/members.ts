@@ -1,25 +1,117 @@
-import { ApiError, type CreateMemberRequest, type MemberWithToken } from "@keyservice/sdk";
+import { ApiError, type CreateMemberRequest, type Member, type MemberWithToken, type Role, type UpdateMemberRequest } from "@keyservice/sdk";
 import type { z } from "zod";
+import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
 import { digestToken, newToken } from "../crypto/tokens";
 import { isUniqueViolation } from "../db/errors";
-import type { Tx } from "../db/writer";
+import type { User } from "../db/tables/users.table";
+import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
+import { pageOf } from "./pagination";
+
+export function toMember(row: User): Member {
+  return { id: row.id, name: row.name, role: row.role, createdAt: iso(Number(row.createdAt)), lastUsedAt: row.lastUsedAt === null ? null : iso(Number(row.lastUsedAt)) };
+}
+
+export async function findMember(db: Db, orgId: string, id: string): Promise<User> {
+  const row = await db.selectFrom("users").selectAll().where("orgId", "=", orgId).where("id", "=", id).executeTakeFirst();
+  if (!row) throw new ApiError("not_found", `There is no member with id "${id}" in this org.`);
+  return row;
+}
+
+export async function getMember(db: Db, orgId: string, id: string): Promise<Member> {
+  return toMember(await findMember(db, orgId, id));
+}
+
+export async function listMembers(db: Db, orgId: string, limit: number, cursor?: string) {
+  let q = db.selectFrom("users").selectAll().where("orgId", "=", orgId);
+  if (cursor) q = q.where("id", ">", cursor);
+  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  return { items: page.items.map(toMember), nextCursor: page.nextCursor };
+}
+
+async function nameUnique<T>(name: string | undefined, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError("conflict", `A member named "${name}" already exists in this org.`);
+    throw err;
+  }
+}
 
 /** A new member of the org and its token, shown once. */
 export async function createMember(tx: Tx, orgId: string, actor: Caller | string, input: z.output<typeof CreateMemberRequest>): Promise<MemberWithToken> {
   const token = newToken("user");
   const now = Date.now();
-  const id = newId(now);
-  try {
-    await tx.db.insertInto("users").values({ id, orgId, name: input.name, role: input.role, createdAt: now, lastUsedAt: null }).execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError("conflict", `A member named "${input.name}" already exists in this org.`);
-    throw err;
+  const row: User = { id: newId(now), orgId, name: input.name, role: input.role, createdAt: now, lastUsedAt: null };
+  await nameUnique(input.name, tx.db.insertInto("users").values(row).execute());
+  await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind: "user", ownerId: row.id, expiresAt: null, createdAt: now }).execute();
+  await writeAudit(tx.db, orgId, actor, { action: "member.create", target: row.id });
+  return { ...toMember(row), token };
+}
+
+/**
+ * Serializes changes to an org's admins: the write takes the org row's lock (PostgreSQL) or the
+ * database's (SQLite), so two admins removing each other at once cannot leave the org without one.
+ */
+async function lockAdmins(tx: Tx, orgId: string): Promise<void> {
+  await tx.db.updateTable("orgs").set((eb) => ({ slug: eb.ref("slug") })).where("id", "=", orgId).execute();
+}
+
+async function ensureAnotherAdmin(tx: Tx, orgId: string, member: User, verb: string): Promise<void> {
+  const { n } = await tx.db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("orgId", "=", orgId)
+    .where("role", "=", "admin")
+    .where("id", "!=", member.id)
+    .executeTakeFirstOrThrow();
+  if (Number(n) === 0) {
+    throw new ApiError("conflict", `"${member.name}" is the last admin of this org and cannot be ${verb}: make another member an admin first.`);
+  }
+}
+
+export async function updateMember(tx: Tx, orgId: string, caller: Caller, id: string, patch: z.output<typeof UpdateMemberRequest>): Promise<Member> {
+  await lockAdmins(tx, orgId);
+  const member = await findMember(tx.db, orgId, id);
+  if (member.role === "admin" && patch.role === "member") await ensureAnotherAdmin(tx, orgId, member, "demoted");
+  const set: { name?: string; role?: Role } = {};
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.role !== undefined) set.role = patch.role;
+  if (Object.keys(set).length > 0) await nameUnique(patch.name, tx.db.updateTable("users").set(set).where("id", "=", id).execute());
+  // The role is what its tokens are cached with.
+  tx.invalidate(tag.owner(id));
+  await writeAudit(tx.db, orgId, caller, { action: "member.update", target: id });
+  return getMember(tx.db, orgId, id);
+}
+
+/** Removes a member; every token it holds stops working at once, on every instance. */
+export async function deleteMember(tx: Tx, orgId: string, caller: Caller, id: string): Promise<void> {
+  await lockAdmins(tx, orgId);
+  const member = await findMember(tx.db, orgId, id);
+  if (member.role === "admin") await ensureAnotherAdmin(tx, orgId, member, "removed");
+  await tx.db.deleteFrom("credentials").where("ownerId", "=", id).execute();
+  await tx.db.deleteFrom("users").where("id", "=", id).execute();
+  tx.invalidate(tag.owner(id));
+  await writeAudit(tx.db, orgId, caller, { action: "member.delete", target: id });
+}
+
+/** Issues a member a new token, shown once; the old one keeps working for the grace period, then stops. */
+export async function rotateMemberToken(tx: Tx, orgId: string, caller: Caller, id: string, gracePeriodSeconds: number): Promise<MemberWithToken> {
+  const member = await findMember(tx.db, orgId, id);
+  const token = newToken("user");
+  const now = Date.now();
+  // At most one previous token stays alive: older ones end now.
+  await tx.db.deleteFrom("credentials").where("ownerId", "=", id).where("expiresAt", "is not", null).execute();
+  if (gracePeriodSeconds > 0) {
+    await tx.db.updateTable("credentials").set({ expiresAt: now + gracePeriodSeconds * 1000 }).where("ownerId", "=", id).execute();
+  } else {
+    await tx.db.deleteFrom("credentials").where("ownerId", "=", id).execute();
   }
   await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind: "user", ownerId: id, expiresAt: null, createdAt: now }).execute();
-  await writeAudit(tx.db, orgId, actor, { action: "member.create", target: id });
-  return { id, name: input.name, role: input.role, createdAt: iso(now), token };
+  tx.invalidate(tag.owner(id));
+  await writeAudit(tx.db, orgId, caller, { action: "member.rotate_token", target: id });
+  return { ...toMember(member), token };
 }

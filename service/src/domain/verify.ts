@@ -7,7 +7,7 @@ export async function verifyKey(db: Db, orgId: string, key: string, now = Date.n
   const notFound: VerifyKeyResult = { valid: false, code: "NOT_FOUND" };
   if (!tokenKind(key)) return notFound;
   const cred = await db.selectFrom("credentials").selectAll().where("digest", "=", digestToken(key)).executeTakeFirst();
-  if (!cred || cred.orgId !== orgId) return notFound;
+  if (!cred || cred.orgId !== orgId || cred.kind === "platform_admin") return notFound;
   const about = { kind: cred.kind, keyId: cred.ownerId };
   if (cred.expiresAt !== null && Number(cred.expiresAt) <= now) return { valid: false, code: "EXPIRED", ...about };
   if (cred.kind === "global" || cred.kind === "platform") {

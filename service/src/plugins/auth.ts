@@ -1,13 +1,15 @@
-import { type Access, ApiError, type HttpMethod, type Permission, permissionRank } from "@keyservice/sdk";
+import { ApiError, type HttpMethod, type Permission, permissionRank, type RouteDef } from "@keyservice/sdk";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { clientOf } from "../auth/client-address";
 import { type CredentialEntry, isLive } from "../cache/entries";
-import type { CredentialKind } from "../db/tables/credentials.table";
 import { tokenKind } from "../crypto/tokens";
+import type { CredentialKind } from "../db/tables/credentials.table";
 import { recordFailedAuthentication } from "../domain/audit";
-import type { Caller } from "../domain/caller";
+import type { OrgCaller } from "../domain/caller";
 
 export const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer <token>.";
+
+const ALL_KINDS: readonly CredentialKind[] = ["user", "platform", "global", "deployment", "platform_admin", "impersonation"];
 
 /** The org a request acts in, as authentication found it. */
 export interface OrgRef {
@@ -56,33 +58,57 @@ export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: F
   throw new ApiError("unauthorized", UNAUTHORIZED);
 }
 
-/** Resolves the bearer token to an org member or a platform API key of the org in the URL. */
-export async function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ caller: Caller; org: OrgRef }> {
+/** Resolves the bearer token to a caller acting in the org of the URL: a member, a platform key, or an impersonation. */
+export async function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ caller: OrgCaller; org: OrgRef }> {
   const orgSlug = (req.params as { org?: string }).org;
-  const entry = await liveCredential(app, req, ["user", "platform"]);
+  const entry = await liveCredential(app, req, ["user", "platform", "impersonation", "platform_admin"]);
   if (!entry) return refuse(app, req, reply, orgSlug);
+  if (entry.kind === "platform_admin") {
+    throw new ApiError("forbidden", "A platform admin token acts only on /api/v1/admin; to act in an org, start an impersonation (POST /api/v1/admin/impersonate).");
+  }
   if (entry.orgSlug !== orgSlug) throw new ApiError("forbidden", "This credential belongs to another org.");
   app.usage.touch(entry.ownerId, entry.kind);
   const org = { id: entry.orgId, slug: entry.orgSlug };
-  if (entry.kind === "user") return { caller: { kind: "user", id: entry.ownerId, orgId: entry.orgId, role: entry.role }, org };
-  if (entry.kind === "platform") return { caller: { kind: "platform", id: entry.ownerId, orgId: entry.orgId, permission: entry.permission }, org };
-  throw new ApiError("unauthorized", UNAUTHORIZED);
+  switch (entry.kind) {
+    case "user":
+      return { caller: { kind: "user", id: entry.ownerId, orgId: entry.orgId, role: entry.role }, org };
+    case "platform":
+      return { caller: { kind: "platform", id: entry.ownerId, orgId: entry.orgId, permission: entry.permission }, org };
+    case "impersonation":
+      return { caller: { kind: "impersonation", id: entry.ownerId, orgId: entry.orgId, adminId: entry.adminId }, org };
+    default:
+      throw new ApiError("unauthorized", UNAUTHORIZED);
+  }
+}
+
+/** Resolves the bearer token of a /api/v1/admin request to a platform admin: any other valid credential is a 403. */
+export async function authenticatePlatformAdmin(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ id: string }> {
+  const entry = await liveCredential(app, req, ALL_KINDS);
+  if (!entry) return refuse(app, req, reply, undefined);
+  if (entry.kind !== "platform_admin") throw new ApiError("forbidden", "Only a platform admin can do this (a ks_adm_ token from `keyservice bootstrap --platform-admin`).");
+  app.usage.touch(entry.ownerId, entry.kind);
+  return { id: entry.ownerId };
 }
 
 const METHOD_TIER: Record<HttpMethod, Permission> = { GET: "read", POST: "read_write", PATCH: "read_write", DELETE: "full_access" };
 
-/** Checks role and tier for a route; throws 403 with a sentence saying what would be allowed. */
-export function authorize(caller: Caller, access: Access, method: HttpMethod, minTier?: Permission): void {
+/** Checks role and tier for a route of an org; throws 403 with a sentence saying what would be allowed. */
+export function authorize(caller: OrgCaller, def: RouteDef, params: Record<string, string>): void {
+  const { access } = def;
+  if (caller.kind === "impersonation") {
+    if (def.forbidsImpersonation) throw new ApiError("forbidden", "An impersonation token cannot create members or issue their tokens.");
+    return;
+  }
   if (caller.kind === "user") {
-    if (caller.role === "admin") return;
-    if (access === "member") return;
-    throw new ApiError("forbidden", "Members can only read; this needs an org admin" + (access === "admin" ? "." : " or a platform API key of a higher tier."));
+    if (caller.role === "admin" || access === "member") return;
+    if (access === "self-or-admin" && params.id === caller.id) return;
+    throw new ApiError("forbidden", "Members can only read; this needs an org admin" + (access === "admin" || access === "self-or-admin" ? "." : " or a platform API key of a higher tier."));
   }
-  const needed = minTier ?? METHOD_TIER[method];
+  if (access === "admin" || access === "self-or-admin") throw new ApiError("forbidden", "Only an org admin can do this: people are managed by people, not by platform keys.");
+  const needed = def.minTier ?? METHOD_TIER[def.method];
   if (permissionRank[caller.permission] < permissionRank[needed]) {
-    throw new ApiError("forbidden", `A ${caller.permission} key cannot ${method}; that needs a ${needed} key or above.`);
+    throw new ApiError("forbidden", `A ${caller.permission} key cannot ${def.method}; that needs a ${needed} key or above.`);
   }
-  if (access === "admin") throw new ApiError("forbidden", "Only an org admin can do this.");
   if (access === "admin-or-full" && caller.permission !== "full_access") {
     throw new ApiError("forbidden", "This mints or reveals a secret: it needs an org admin or a full_access key.");
   }

@@ -2,8 +2,9 @@ import { ApiError, parseOrThrow, type RouteDef } from "@keyservice/sdk";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Db, Tx } from "../db/writer";
-import type { Caller } from "../domain/caller";
-import { authenticate, authorize, type OrgRef } from "../plugins/auth";
+import { writeAudit } from "../domain/audit";
+import type { OrgCaller } from "../domain/caller";
+import { authenticate, authenticatePlatformAdmin, authorize, type OrgRef } from "../plugins/auth";
 import { withIdempotency } from "../plugins/idempotency";
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -22,9 +23,16 @@ export interface PublicContext<R extends RouteDef> {
 }
 
 export interface AuthedContext<R extends RouteDef> extends PublicContext<R> {
-  caller: Caller;
+  caller: OrgCaller;
   org: OrgRef;
   /** Reads: inside an idempotent route, its transaction (SQLite has one connection: reading beside it would wait forever). */
+  db: Db;
+  write: Write;
+}
+
+/** A route of the platform admin (under /api/v1/admin): no org, a platform admin as the caller. */
+export interface AdminContext<R extends RouteDef> extends PublicContext<R> {
+  admin: { kind: "platform_admin"; id: string };
   db: Db;
   write: Write;
 }
@@ -59,8 +67,12 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
       url: fastifyPath(def.path),
       handler: async (req, reply) => {
         const { caller, org } = await authenticate(app, req, reply);
-        authorize(caller, def.access, def.method, def.minTier);
+        authorize(caller, def, req.params as Record<string, string>);
         const input = parseInput(def, req);
+        // Every request of an impersonating platform admin is in the org's trail; writes record themselves.
+        if (caller.kind === "impersonation" && def.method === "GET") {
+          await app.writer.run((tx) => writeAudit(tx.db, org.id, caller, { action: "impersonation.read", target: `GET ${fastifyPath(def.path)}` }));
+        }
         const base = { app, req, reply, ...input, caller, org };
         let result: { status: number; body: unknown; replayed: boolean };
         if (def.idempotent) {
@@ -74,6 +86,23 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
         if (result.replayed) reply.header("idempotent-replayed", "true");
         reply.code(result.status);
         return result.status === 204 ? reply.send() : result.body;
+      },
+    });
+  };
+}
+
+/** Registers a platform admin's route: only a `ks_adm_` token passes; every other valid credential gets 403. */
+export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: AdminContext<R>) => Promise<Result<R>>): RouteModule {
+  if (def.access !== "platform-admin") throw new Error(`Route ${def.method} ${def.path} is not a platform admin's route.`);
+  return (app) => {
+    app.route({
+      method: def.method,
+      url: fastifyPath(def.path),
+      handler: async (req, reply) => {
+        const { id } = await authenticatePlatformAdmin(app, req, reply);
+        const result = await handler({ app, req, reply, ...parseInput(def, req), admin: { kind: "platform_admin", id }, db: app.db, write: (work) => app.writer.run(work) });
+        reply.code(def.status);
+        return def.status === 204 ? reply.send() : result;
       },
     });
   };

@@ -21,6 +21,12 @@ import readyz from "./readyz";
 import keysVerify from "./keys/verify";
 import { llmKeyRoutes } from "./llm-keys";
 import membersCreate from "./members/create";
+import membersDelete from "./members/delete";
+import membersGet from "./members/get";
+import membersList from "./members/list";
+import membersRotateToken from "./members/rotate-token";
+import membersUpdate from "./members/update";
+import { adminRoutes } from "./admin";
 import platformCreate from "./platform-api-keys/create";
 import platformDelete from "./platform-api-keys/delete";
 import platformGet from "./platform-api-keys/get";
@@ -32,6 +38,11 @@ const all: RouteModule[] = [
   healthz,
   readyz,
   membersCreate,
+  membersList,
+  membersGet,
+  membersUpdate,
+  membersDelete,
+  membersRotateToken,
   deploymentsCreate,
   deploymentsList,
   deploymentsGet,
@@ -56,6 +67,7 @@ const all: RouteModule[] = [
   keysVerify,
   auditEventsList,
   ...llmKeyRoutes,
+  ...adminRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -11,6 +11,10 @@ import * as idempotencyRecordsByOwner from "./20261124100000_idempotency_records
 import * as rateLimitWindows from "./20261124100100_rate_limit_windows";
 import * as auditEventCounts from "./20261124100200_audit_event_counts";
 import * as lastUsedAt from "./20261124100300_last_used_at";
+import * as orgLifecycle from "./20261125090000_org_lifecycle";
+import * as platformAdmins from "./20261125090100_platform_admins";
+import * as impersonations from "./20261125090200_impersonations";
+import * as auditEventDetail from "./20261125090300_audit_event_detail";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +30,8 @@ export const migrations: Record<string, Migration> = {
   "20261124100100_rate_limit_windows": rateLimitWindows,
   "20261124100200_audit_event_counts": auditEventCounts,
   "20261124100300_last_used_at": lastUsedAt,
+  "20261125090000_org_lifecycle": orgLifecycle,
+  "20261125090100_platform_admins": platformAdmins,
+  "20261125090200_impersonations": impersonations,
+  "20261125090300_audit_event_detail": auditEventDetail,
 };

@@ -1,6 +1,9 @@
 import type { Insertable, Selectable } from "kysely";
 
-export type CredentialKind = "user" | "global" | "platform" | "deployment";
+export type CredentialKind = "user" | "global" | "platform" | "deployment" | "platform_admin" | "impersonation";
+
+/** The org of credentials that belong to no org (platform admins'). */
+export const NO_ORG = "";
 
 /**
  * Every secret the service ever issued, by digest only: one indexed lookup authenticates any

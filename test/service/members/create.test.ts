@@ -1,9 +1,9 @@
 import { MemberWithToken } from "@keyservice/sdk";
-import { detailPaths, expectApiError } from "../helpers/api";
-import { rawRequest } from "../helpers/http";
-import { expectNoSecretsInService } from "../helpers/leaks";
-import { newOrg, uniqueName } from "../helpers/org";
-import { serviceSuite } from "../helpers/suite";
+import { detailPaths, expectApiError } from "../../helpers/api";
+import { rawRequest } from "../../helpers/http";
+import { expectNoSecretsInService } from "../../helpers/leaks";
+import { newOrg, uniqueName } from "../../helpers/org";
+import { serviceSuite } from "../../helpers/suite";
 
 const suite = serviceSuite();
 
@@ -14,7 +14,7 @@ describe("POST /api/v1/orgs/:org/members", () => {
     expect(res.status).toBe(201);
     const created = MemberWithToken.strict().parse(res.json);
     suite.ledger.add(created.token);
-    expect(created).toEqual({ id: expect.any(String), name, role: "member", createdAt: expect.any(String), token: expect.stringMatching(/^ks_usr_/) });
+    expect(created).toEqual({ id: expect.any(String), name, role: "member", createdAt: expect.any(String), lastUsedAt: null, token: expect.stringMatching(/^ks_usr_/) });
     const [user] = await suite.svc.db.query("SELECT u.name, u.role, o.slug FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?", created.id);
     expect(user).toEqual({ name, role: "member", slug: suite.org.slug });
     expect(await suite.svc.db.count("SELECT count(*) FROM credentials WHERE owner_id = ? AND kind = 'user'", created.id)).toBe(1);
