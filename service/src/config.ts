@@ -20,6 +20,8 @@ export interface ServiceConfig {
   llmVerifyWindowMs: number;
   /** Which proxies are believed about the client's address (KEYSERVICE_TRUST_PROXY). */
   trustProxy: TrustProxy;
+  /** Where /metrics is served (a port of its own); unset: not served. */
+  metricsPort: number | undefined;
   /** Credentials kept in each instance's cache. */
   cacheSize: number;
   /** How often `lastUsedAt` is written. */
@@ -61,6 +63,7 @@ export function resolveConfig(options: Partial<ServiceConfig> & { env?: NodeJS.P
     llmVerifyLimit: options.llmVerifyLimit ?? wholeNumber(env, "KEYSERVICE_LLM_VERIFY_LIMIT", 60, 1),
     llmVerifyWindowMs: options.llmVerifyWindowMs ?? wholeNumber(env, "KEYSERVICE_LLM_VERIFY_WINDOW_MS", 60_000, 1),
     trustProxy: options.trustProxy ?? parseTrustProxy(env.KEYSERVICE_TRUST_PROXY),
+    metricsPort: options.metricsPort ?? (env.KEYSERVICE_METRICS_PORT?.trim() ? wholeNumber(env, "KEYSERVICE_METRICS_PORT", 0, 0) : undefined),
     cacheSize: options.cacheSize ?? wholeNumber(env, "KEYSERVICE_CACHE_SIZE", 200_000, 1),
     usageFlushMs: options.usageFlushMs ?? wholeNumber(env, "KEYSERVICE_USAGE_FLUSH_MS", 5_000, 10),
     devKeyFile: options.devKeyFile ?? path.join(dataDir, "dev-encryption.key"),

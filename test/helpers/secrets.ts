@@ -17,6 +17,11 @@ export class SecretLedger {
     return this.secrets.size;
   }
 
+  /** Every secret recorded, for checks that need to derive something from each (their digests). */
+  all(): string[] {
+    return [...this.secrets];
+  }
+
   /** The secrets found in a text (empty when clean). */
   foundIn(text: string): string[] {
     return [...this.secrets].filter((s) => text.includes(s));

@@ -71,10 +71,10 @@ describe("GlobalApiKey provider methods against a live service", () => {
     });
 
     it("diff reports no change for identical inputs, without a network call", async () => {
-      const before = svc.logs().split("incoming request").length;
+      const before = svc.logs().split('"msg":"request"').length;
       const { inputs } = await gak.check(state, { name: "ci", deploymentIds: [deploymentId], rotationTriggers: { q: "1" }, rotationGracePeriod: "1h" });
       await expect(gak.diff(id, state, inputs!)).resolves.toEqual({ changes: false });
-      expect(svc.logs().split("incoming request").length).toBe(before);
+      expect(svc.logs().split('"msg":"request"').length).toBe(before);
     });
 
     it("update PATCHes changed fields in place without rotating", async () => {

@@ -1,5 +1,6 @@
 import { KeyserviceClient } from "@keyservice/sdk";
 import { runCli } from "../helpers/cli";
+import { pollUntil } from "../helpers/wait";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { uniqueName } from "../helpers/org";
 import { SecretLedger } from "../helpers/secrets";
@@ -44,12 +45,15 @@ describe("keyservice serve", () => {
     await expect(new KeyserviceClient({ endpoint: served.url }).health()).resolves.toEqual({ status: "ok" });
   });
 
-  it("writes its logs as JSON lines", async () => {
-    await new KeyserviceClient({ endpoint: served.url }).health();
+  it("writes its logs as JSON lines, one per request with method, route pattern, status and duration", async () => {
+    await expect(new KeyserviceClient({ endpoint: served.url, org: "no-such-org", maxAttempts: 1 }).deployments.list()).rejects.toMatchObject({ httpStatus: 401 });
+    // The line is written once the answer is sent: wait for it to come through the pipe.
+    await pollUntil(async () => served.output(), (out) => out.includes('"route":"/api/v1/orgs/:org/deployments"'), { what: "the request's log line" });
     const lines = served.output().trim().split("\n").filter((l) => !l.startsWith("keyservice listening on "));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    expect(lines.map((l) => JSON.parse(l) as { req?: { url?: string } }).some((l) => l.req?.url === "/healthz")).toBe(true);
+    const requests = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request");
+    expect(requests).toContainEqual(expect.objectContaining({ level: 30, method: "GET", route: "/api/v1/orgs/:org/deployments", status: 401, ms: expect.any(Number) }));
   });
 
   it("shuts down cleanly on SIGTERM, exiting 0", async () => {

@@ -19,8 +19,11 @@ export interface InvalidationBus {
   trusted(): boolean;
   /** Inside the write's transaction: the invalidation commits (or rolls back) with the write. */
   publish(trx: Transaction<Database>, tags: readonly string[]): Promise<Publication>;
-  /** After the commit: evicts here, and waits until every other instance has evicted too. */
-  settle(publication: Publication): Promise<void>;
+  /**
+   * After the commit: evicts here, and waits until every other instance has evicted too. Resolves
+   * true when each confirmed, false when the lease ran out first (safe as well: see PostgresBus).
+   */
+  settle(publication: Publication): Promise<boolean>;
   /**
    * The transaction failed. Evicts here all the same: a COMMIT whose reply was lost may have
    * committed, and evicting an entry that is still right costs only a reload.
@@ -42,8 +45,9 @@ export class LocalBus implements InvalidationBus {
     return { tags };
   }
 
-  async settle({ tags }: Publication): Promise<void> {
+  async settle({ tags }: Publication): Promise<boolean> {
     this.cache.invalidate(tags);
+    return true;
   }
 
   discard({ tags }: Publication): void {

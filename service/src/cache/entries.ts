@@ -53,12 +53,13 @@ export function deploymentTags(entry: DeploymentEntry): string[] {
   return [tag.deployment(entry.id), tag.org(entry.orgId)];
 }
 
-/** Whether a credential opens anything right now: its own grace, its key's state and expiry, its org. */
-export function isLive(entry: CredentialEntry, now: number): boolean {
-  if (!entry.orgActive) return false;
-  if (entry.credentialExpiresAt !== null && entry.credentialExpiresAt <= now) return false;
+/** Why a credential opens nothing right now (its org, its own grace, its key's state and expiry); undefined while it works. */
+export function whyDead(entry: CredentialEntry, now: number): "org_inactive" | "expired" | "inactive" | undefined {
+  if (!entry.orgActive) return "org_inactive";
+  if (entry.credentialExpiresAt !== null && entry.credentialExpiresAt <= now) return "expired";
   if (entry.kind === "platform" || entry.kind === "global") {
-    return entry.isActive && (entry.keyExpiresAt === null || entry.keyExpiresAt > now);
+    if (!entry.isActive) return "inactive";
+    if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= now) return "expired";
   }
-  return true;
+  return undefined;
 }

@@ -117,11 +117,11 @@ export class PostgresBus implements InvalidationBus {
     if (nonce) this.waiters.delete(nonce);
   }
 
-  async settle({ tags, nonce }: Publication): Promise<void> {
+  async settle({ tags, nonce }: Publication): Promise<boolean> {
     const deadline = performance.now() + this.leaseMs;
     this.cache.invalidate(tags);
     const waiter = nonce ? this.waiters.get(nonce) : undefined;
-    if (!waiter) return;
+    if (!waiter) return true;
     let timer: NodeJS.Timeout | undefined;
     try {
       const timedOut = await Promise.race([
@@ -132,6 +132,7 @@ export class PostgresBus implements InvalidationBus {
         // Safe all the same: an instance that has not evicted by now has stopped trusting its cache.
         this.log.warn({ pending: waiter.pending ? [...waiter.pending] : "own message not seen", leaseMs: this.leaseMs }, "cache invalidation not confirmed by every instance within the lease");
       }
+      return !timedOut;
     } finally {
       clearTimeout(timer);
       this.waiters.delete(nonce!);

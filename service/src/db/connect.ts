@@ -15,6 +15,8 @@ export interface Store {
   readonly url: string;
   /** Where the store is, safe to log: a path, or the URL without its password. */
   readonly location: string;
+  /** PostgreSQL's pool, as /metrics shows it; undefined for SQLite. */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
   /** Resolves once the store answers a query; the error otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -32,18 +34,19 @@ export interface StoreOptions {
 /** Opens the store named by a path or URL; the dialect is a configuration choice. */
 export function openStore({ url, poolSize = 10, onIdleError = () => {} }: StoreOptions): Store {
   if (isPostgresUrl(url)) {
-    const { db } = openPostgres({ url, poolSize, onIdleError });
-    return store("postgres", db, url, redactUrl(url));
+    const { db, pool } = openPostgres({ url, poolSize, onIdleError });
+    return store("postgres", db, url, redactUrl(url), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   }
-  return store("sqlite", openSqlite(url), url, url);
+  return store("sqlite", openSqlite(url), url, url, () => undefined);
 }
 
-function store(kind: StoreKind, db: Kysely<Database>, url: string, location: string): Store {
+function store(kind: StoreKind, db: Kysely<Database>, url: string, location: string, poolStats: Store["poolStats"]): Store {
   return {
     kind,
     db,
     url,
     location,
+    poolStats,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

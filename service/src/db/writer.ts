@@ -21,6 +21,8 @@ export class Writer {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly bus: InvalidationBus,
+    /** Told of each settled invalidation: whether every instance confirmed it in time. */
+    private readonly onSettled: (confirmed: boolean) => void = () => {},
   ) {}
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -37,7 +39,7 @@ export class Writer {
       if (publication) this.bus.discard(publication);
       throw err;
     }
-    if (publication) await this.bus.settle(publication);
+    if (publication) this.onSettled(await this.bus.settle(publication));
     return result;
   }
 }

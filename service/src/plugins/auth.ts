@@ -1,11 +1,12 @@
 import { ApiError, type HttpMethod, type Permission, permissionRank, type RouteDef } from "@keyservice/sdk";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { clientOf } from "../auth/client-address";
-import { type CredentialEntry, isLive } from "../cache/entries";
+import { type CredentialEntry, whyDead } from "../cache/entries";
 import { tokenKind } from "../crypto/tokens";
 import type { CredentialKind } from "../db/tables/credentials.table";
 import { recordFailedAuthentication } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
+import type { AuthFailureReason } from "../metrics";
 
 export const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer <token>.";
 
@@ -26,16 +27,20 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 }
 
 /**
- * The live credential a request carries, if it is of one of `kinds`: malformed tokens (prefix,
- * length, checksum) are refused without a lookup, and the cache answers the rest when it may.
+ * The live credential a request carries, if it is of one of `kinds`, or why there is none.
+ * Malformed tokens (prefix, length, checksum) are refused without a lookup, and the cache answers
+ * the rest when it may.
  */
-export async function liveCredential(app: FastifyInstance, req: FastifyRequest, kinds: readonly CredentialKind[]): Promise<CredentialEntry | undefined> {
+export async function liveCredential(app: FastifyInstance, req: FastifyRequest, kinds: readonly CredentialKind[]): Promise<{ entry: CredentialEntry } | { reason: AuthFailureReason }> {
   const token = bearerToken(req);
-  const kind = token ? tokenKind(token) : undefined;
-  if (!token || !kind || !kinds.includes(kind)) return undefined;
+  if (!token) return { reason: "missing" };
+  const kind = tokenKind(token);
+  if (!kind) return { reason: "malformed" };
+  if (!kinds.includes(kind)) return { reason: "wrong_kind" };
   const entry = await app.resolver.credential(token);
-  if (!entry || entry.kind !== kind || !isLive(entry, Date.now())) return undefined;
-  return entry;
+  if (!entry || entry.kind !== kind) return { reason: "unknown" };
+  const dead = whyDead(entry, Date.now());
+  return dead ? { reason: dead } : { entry };
 }
 
 /**
@@ -43,10 +48,11 @@ export async function liveCredential(app: FastifyInstance, req: FastifyRequest, 
  * (shared by every instance), and records it once per org, client and window in the org's audit
  * trail. Over the limit the answer is 429, otherwise the same 401 whatever was wrong.
  */
-export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, orgSlug: string | undefined): Promise<never> {
+export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, orgSlug: string | undefined, reason: AuthFailureReason): Promise<never> {
   const client = clientOf(req.ip);
   const now = Date.now();
   const verdict = await app.authFailures.hit(client, now);
+  app.metrics.authFailures.inc({ reason: verdict.limited ? "rate_limited" : reason });
   if (verdict.limited) {
     reply.header("retry-after", String(Math.max(1, Math.ceil((verdict.windowEnd - now) / 1000))));
     throw new ApiError("rate_limited", "Too many failed authentications from this address; retry after the time in Retry-After.");
@@ -61,13 +67,15 @@ export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: F
 /** Resolves the bearer token to a caller acting in the org of the URL: a member, a platform key, or an impersonation. */
 export async function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ caller: OrgCaller; org: OrgRef }> {
   const orgSlug = (req.params as { org?: string }).org;
-  const entry = await liveCredential(app, req, ["user", "platform", "impersonation", "platform_admin"]);
-  if (!entry) return refuse(app, req, reply, orgSlug);
+  const found = await liveCredential(app, req, ["user", "platform", "impersonation", "platform_admin"]);
+  if ("reason" in found) return refuse(app, req, reply, orgSlug, found.reason);
+  const { entry } = found;
   if (entry.kind === "platform_admin") {
     throw new ApiError("forbidden", "A platform admin token acts only on /api/v1/admin; to act in an org, start an impersonation (POST /api/v1/admin/impersonate).");
   }
   if (entry.orgSlug !== orgSlug) throw new ApiError("forbidden", "This credential belongs to another org.");
   app.usage.touch(entry.ownerId, entry.kind);
+  req.callerId = `${entry.kind}:${entry.ownerId}`;
   const org = { id: entry.orgId, slug: entry.orgSlug };
   switch (entry.kind) {
     case "user":
@@ -83,10 +91,12 @@ export async function authenticate(app: FastifyInstance, req: FastifyRequest, re
 
 /** Resolves the bearer token of a /api/v1/admin request to a platform admin: any other valid credential is a 403. */
 export async function authenticatePlatformAdmin(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ id: string }> {
-  const entry = await liveCredential(app, req, ALL_KINDS);
-  if (!entry) return refuse(app, req, reply, undefined);
+  const found = await liveCredential(app, req, ALL_KINDS);
+  if ("reason" in found) return refuse(app, req, reply, undefined, found.reason);
+  const { entry } = found;
   if (entry.kind !== "platform_admin") throw new ApiError("forbidden", "Only a platform admin can do this (a ks_adm_ token from `keyservice bootstrap --platform-admin`).");
   app.usage.touch(entry.ownerId, entry.kind);
+  req.callerId = `platform_admin:${entry.ownerId}`;
   return { id: entry.ownerId };
 }
 

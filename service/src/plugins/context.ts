@@ -49,7 +49,7 @@ export const contextPlugin = fp<ContextOptions>(
     app.decorate("keyring", keyring);
     app.decorate("cache", cache);
     app.decorate("bus", bus);
-    app.decorate("writer", new Writer(store.db, bus));
+    app.decorate("writer", new Writer(store.db, bus, (confirmed) => app.metrics?.invalidations.inc({ confirmed: String(confirmed) })));
     app.decorate("resolver", new CredentialResolver(store.db, cache, bus));
     app.decorate("authFailures", new WindowLimiter(store.db, "auth", config.authFailureLimit, config.authFailureWindowMs));
     app.decorate("llmVerifications", new WindowLimiter(store.db, "llm-verify", config.llmVerifyLimit, config.llmVerifyWindowMs));

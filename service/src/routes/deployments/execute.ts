@@ -8,19 +8,22 @@ import { definePublicRoute } from "../define";
  * a warm cache it reads nothing from the store.
  */
 export default definePublicRoute(routes.executeDeployment, async ({ app, req, reply, params }) => {
-  const cred = await liveCredential(app, req, ["deployment", "global"]);
-  if (cred && cred.orgSlug === params.org) {
-    const deployment = await app.resolver.deployment(cred.orgId, params.name);
-    if (deployment?.isActive) {
-      const opens =
-        cred.kind === "deployment"
-          ? cred.deploymentId === deployment.id
-          : cred.kind === "global" && (cred.allowAllDeployments || cred.deploymentIds.has(deployment.id));
-      if (opens) {
-        app.usage.touch(cred.ownerId, cred.kind);
-        return { deployment: deployment.name, keyKind: cred.kind as "deployment" | "global", keyId: cred.ownerId };
-      }
-    }
+  const found = await liveCredential(app, req, ["deployment", "global"]);
+  if ("reason" in found) {
+    app.metrics.executions.inc({ outcome: found.reason });
+    return refuse(app, req, reply, params.org, found.reason);
   }
-  return refuse(app, req, reply, params.org);
+  const cred = found.entry;
+  const deployment = cred.orgSlug === params.org ? await app.resolver.deployment(cred.orgId, params.name) : undefined;
+  const opens =
+    deployment?.isActive === true &&
+    (cred.kind === "deployment" ? cred.deploymentId === deployment.id : cred.kind === "global" && (cred.allowAllDeployments || cred.deploymentIds.has(deployment.id)));
+  if (!opens) {
+    app.metrics.executions.inc({ outcome: "not_opened" });
+    return refuse(app, req, reply, params.org, "not_opened");
+  }
+  app.usage.touch(cred.ownerId, cred.kind);
+  req.callerId = `${cred.kind}:${cred.ownerId}`;
+  app.metrics.executions.inc({ outcome: "ok" });
+  return { deployment: deployment.name, keyKind: cred.kind as "deployment" | "global", keyId: cred.ownerId };
 });

@@ -1,0 +1,45 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Why a request carried no valid credential (a label of keyservice_auth_failures_total). */
+export type AuthFailureReason = "missing" | "malformed" | "wrong_kind" | "unknown" | "expired" | "inactive" | "org_inactive" | "not_opened";
+
+/** What the readers of /metrics see; labels are route patterns and codes, never a token, digest or id. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: "keyservice_http_requests_total", help: "Requests answered, by route pattern, method and status.", labelNames: ["route", "method", "status"], registers: [this.registry] });
+  readonly latency = new Histogram({
+    name: "keyservice_http_request_duration_seconds",
+    help: "Time to answer, by route pattern and method.",
+    labelNames: ["route", "method"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly authFailures = new Counter({ name: "keyservice_auth_failures_total", help: "Requests refused for their credential, by reason (and rate_limited once over the limit).", labelNames: ["reason"], registers: [this.registry] });
+  readonly executions = new Counter({ name: "keyservice_execute_total", help: "Deployment executions, by outcome.", labelNames: ["outcome"], registers: [this.registry] });
+  readonly verifications = new Counter({ name: "keyservice_verify_total", help: "Key verifications (POST keys/verify), by result code.", labelNames: ["code"], registers: [this.registry] });
+  readonly invalidations = new Counter({ name: "keyservice_cache_invalidations_total", help: "Writes that evicted cached credentials, and whether every instance confirmed in time.", labelNames: ["confirmed"], registers: [this.registry] });
+
+  /** Gauges read at scrape time from the parts that own the numbers. */
+  observe(sources: {
+    cache: () => { hits: number; misses: number; evictions: number; entries: number };
+    trusted: () => boolean;
+    pool: () => { total: number; idle: number; waiting: number } | undefined;
+  }): void {
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({ name, help, registers: [this.registry], collect: function (this: Gauge) { this.set(read()); } });
+    gauge("keyservice_cache_hits", "Credential lookups answered by the in-process cache (since start).", () => sources.cache().hits);
+    gauge("keyservice_cache_misses", "Credential lookups that read the store (since start).", () => sources.cache().misses);
+    gauge("keyservice_cache_evictions", "Cached entries dropped for room (since start).", () => sources.cache().evictions);
+    gauge("keyservice_cache_entries", "Credentials cached now.", () => sources.cache().entries);
+    gauge("keyservice_cache_trusted", "1 while this instance may answer from its cache (its invalidation listener is live).", () => (sources.trusted() ? 1 : 0));
+    gauge("keyservice_store_pool_connections", "PostgreSQL connections open (SQLite: 1).", () => sources.pool()?.total ?? 1);
+    gauge("keyservice_store_pool_idle", "PostgreSQL connections idle.", () => sources.pool()?.idle ?? 0);
+    gauge("keyservice_store_pool_waiting", "Queries waiting for a PostgreSQL connection.", () => sources.pool()?.waiting ?? 0);
+  }
+
+  /** Every keyservice_http_requests_total sample added up: what a test counts to prove a preview made no request. */
+  async requestCount(): Promise<number> {
+    const { values } = await this.requests.get();
+    return values.reduce((n, v) => n + v.value, 0);
+  }
+}

@@ -1,0 +1,29 @@
+import fp from "fastify-plugin";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who called, for the request's log line: a member, key or admin id, never a token. */
+    callerId: string | null;
+  }
+}
+
+/** Routes whose requests are too many to log one by one at info (they are counted in /metrics instead). */
+const HOT_ROUTES = new Set(["/api/v1/orgs/:org/deployments/:name/execute", "/healthz", "/readyz", "/metrics"]);
+
+/**
+ * One log line per request, when it ends: method, route (the pattern, never the URL with its ids),
+ * status, duration and caller id. At info for the management API; at debug for the hot path, which
+ * would otherwise spend more time logging than answering.
+ */
+export const requestLogPlugin = fp(
+  async (app) => {
+    app.decorateRequest("callerId", null);
+    app.addHook("onResponse", async (req, reply) => {
+      const route = req.routeOptions.url ?? "(no route)";
+      const line = { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, caller: req.callerId ?? undefined };
+      if (HOT_ROUTES.has(route)) req.log.debug(line, "request");
+      else req.log.info(line, "request");
+    });
+  },
+  { name: "keyservice-request-log" },
+);

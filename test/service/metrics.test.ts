@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from "node:crypto";
+import { rawRequest } from "../helpers/http";
+import { expectNoSecretsInService } from "../helpers/leaks";
+import { uniqueName } from "../helpers/org";
+import { serviceSuite } from "../helpers/suite";
+
+const suite = serviceSuite({ authFailureLimit: 100_000, env: { KEYSERVICE_METRICS_PORT: "0" } });
+
+/** The value of one sample in Prometheus text, 0 when absent. */
+function sample(text: string, name: string, labels = ""): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ""} `));
+  return line ? Number(line.split(" ").pop()) : 0;
+}
+
+async function scrape(): Promise<string> {
+  const url = suite.svc.app.metricsUrl;
+  if (!url) throw new Error("KEYSERVICE_METRICS_PORT was set, yet no metrics URL.");
+  const res = await rawRequest(url, "GET", "/metrics");
+  expect(res.status).toBe(200);
+  expect(res.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+  return res.text;
+}
+
+/** A token of the right shape (prefix, length, checksum) that matches nothing. */
+function unknownButWellFormed(): string {
+  const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  return "ks_gak_" + [...randomBytes(43)].map((b) => ALPHABET[b % 62]).join("");
+}
+
+describe("GET /metrics on KEYSERVICE_METRICS_PORT", () => {
+  it("counts requests by route pattern, method and status, with latency histograms", async () => {
+    await suite.org.admin.deployments.list();
+    const text = await scrape();
+    expect(sample(text, "keyservice_http_requests_total", 'route="/api/v1/orgs/:org/deployments",method="GET",status="200"')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/keyservice_http_request_duration_seconds_bucket\{le="0\.005",route="\/api\/v1\/orgs\/:org\/deployments",method="GET"\} \d+/);
+    expect(text).toMatch(/^keyservice_store_pool_connections \d+$/m);
+  });
+
+  it("is not served on the API's port", async () => {
+    expect((await rawRequest(suite.svc.url, "GET", "/metrics")).status).toBe(404);
+  });
+
+  it("answers repeated executions from the cache: one store read for 20 uses of a key", async () => {
+    const dep = await suite.org.deployment();
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] });
+    const before = await scrape();
+    for (let i = 0; i < 20; i++) expect((await suite.org.client().deployments.execute(dep.name, key.key)).keyId).toBe(key.id);
+    const after = await scrape();
+    expect(sample(after, "keyservice_cache_misses") - sample(before, "keyservice_cache_misses")).toBe(1);
+    expect(sample(after, "keyservice_cache_hits") - sample(before, "keyservice_cache_hits")).toBe(19);
+    expect(sample(after, "keyservice_execute_total", 'outcome="ok"') - sample(before, "keyservice_execute_total", 'outcome="ok"')).toBe(20);
+  });
+
+  it("costs no store read for a flood of malformed tokens, and one per unknown well-formed token however often it is sent", async () => {
+    const dep = await suite.org.deployment();
+    const before = await scrape();
+    for (let i = 0; i < 30; i++) {
+      const res = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}/deployments/${dep.name}/execute`, { headers: { authorization: `Bearer ks_gak_${randomBytes(20).toString("hex")}` } });
+      expect(res.status).toBe(401);
+    }
+    const unknown = unknownButWellFormed();
+    for (let i = 0; i < 30; i++) {
+      const res = await rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}/deployments/${dep.name}/execute`, { headers: { authorization: `Bearer ${unknown}` } });
+      expect(res.status).toBe(401);
+    }
+    const after = await scrape();
+    const reads = sample(after, "keyservice_cache_misses") - sample(before, "keyservice_cache_misses");
+    expect(reads).toBeLessThanOrEqual(1);
+    expect(sample(after, "keyservice_auth_failures_total", 'reason="malformed"') - sample(before, "keyservice_auth_failures_total", 'reason="malformed"')).toBe(30);
+    expect(sample(after, "keyservice_auth_failures_total", 'reason="unknown"') - sample(before, "keyservice_auth_failures_total", 'reason="unknown"')).toBe(30);
+  });
+
+  it("counts verify results by code", async () => {
+    const key = await suite.org.platformKey("read");
+    await suite.org.admin.keys.verify(key.key);
+    expect(sample(await scrape(), "keyservice_verify_total", 'code="VALID"')).toBeGreaterThanOrEqual(1);
+  });
+
+  it("never shows a token or a token digest", async () => {
+    const text = await scrape();
+    expect(text).not.toMatch(/ks_(usr|gak|pak|dk|adm|imp)_/);
+    for (const secret of suite.ledger.all()) expect(text).not.toContain(createHash("sha256").update(secret).digest("hex"));
+  });
+});
+
+describe("secrets", () => {
+  it("leaves no issued secret in the database or logs", async () => {
+    await expectNoSecretsInService(suite.ledger, suite.svc);
+  });
+});
