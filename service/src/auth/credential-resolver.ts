@@ -1,7 +1,7 @@
 import type { AuthCache } from "../cache/auth-cache";
 import type { InvalidationBus } from "../cache/bus";
-import { type CredentialEntry, credentialTags, type DeploymentEntry, deploymentTags } from "../cache/entries";
-import { digestToken } from "../crypto/tokens";
+import { type CredentialEntry, type DeploymentEntry, deploymentTags } from "../cache/entries";
+import { rawDigest } from "../crypto/tokens";
 import type { Db } from "../db/writer";
 import { loadCredential, loadDeployment, loadOrgId } from "../domain/credentials";
 import { tag } from "../cache/entries";
@@ -19,7 +19,7 @@ export class CredentialResolver {
   ) {}
 
   async credential(token: string): Promise<CredentialEntry | undefined> {
-    const digest = digestToken(token);
+    const digest = rawDigest(token);
     const trusted = this.bus.trusted();
     if (trusted) {
       const hit = this.cache.credentials.get(digest);
@@ -34,9 +34,9 @@ export class CredentialResolver {
     }
     this.cache.misses++;
     const generation = this.cache.generation;
-    const entry = await loadCredential(this.db, digest);
+    const entry = await loadCredential(this.db, Buffer.from(digest, "latin1").toString("hex"));
     if (trusted && generation === this.cache.generation && this.bus.trusted()) {
-      if (entry) this.cache.credentials.set(digest, entry, credentialTags(entry));
+      if (entry) this.cache.putCredential(digest, entry);
       else this.cache.unknown.set(digest, true);
     }
     return entry;

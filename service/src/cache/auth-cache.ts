@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { CredentialCache } from "./credential-cache";
 import { type CredentialEntry, type DeploymentEntry, tag } from "./entries";
 import { TaggedCache } from "./tagged-cache";
 
@@ -15,7 +16,7 @@ export interface AuthCacheOptions {
  * a load that raced a write is never stored (it read the store before the write committed).
  */
 export class AuthCache {
-  readonly credentials: TaggedCache<CredentialEntry>;
+  readonly credentials: CredentialCache;
   readonly deployments: TaggedCache<DeploymentEntry>;
   /** Org ids by slug, for counting failed authentications in the org a URL names. */
   readonly orgs: TaggedCache<{ id: string }>;
@@ -24,21 +25,43 @@ export class AuthCache {
    * and tokens are 256-bit random, so no lookup ever precedes the creation of its row.
    */
   readonly unknown: LRUCache<string, true>;
+  /** One copy of each org id and slug, however many credentials of the org are cached. */
+  private readonly interned = new Map<string, string>();
   generation = 0;
   hits = 0;
   misses = 0;
 
   constructor(options: AuthCacheOptions) {
-    this.credentials = new TaggedCache(options.maxCredentials);
+    this.credentials = new CredentialCache(options.maxCredentials);
     this.deployments = new TaggedCache(Math.max(1000, Math.floor(options.maxCredentials / 10)));
     this.orgs = new TaggedCache(10_000);
     this.unknown = new LRUCache({ max: options.maxUnknown, ttl: options.unknownTtlMs });
   }
 
+  /** Stores a credential, sharing its org's strings with every other cached credential of the org. */
+  putCredential(key: string, entry: CredentialEntry): void {
+    if (this.interned.size > 100_000) this.interned.clear();
+    entry.orgId = this.intern(entry.orgId);
+    entry.orgSlug = this.intern(entry.orgSlug);
+    this.credentials.set(key, entry);
+  }
+
+  private intern(text: string): string {
+    const known = this.interned.get(text);
+    if (known !== undefined) return known;
+    this.interned.set(text, text);
+    return text;
+  }
+
   invalidate(tags: readonly string[]): void {
     this.generation++;
     if (tags.includes(tag.all)) return this.flush();
-    this.credentials.invalidate(tags);
+    for (const t of tags) {
+      const id = t.slice(2);
+      if (t.startsWith("o:")) this.credentials.evictOwner(id);
+      else if (t.startsWith("g:")) this.credentials.evictOrg(id);
+      else if (t.startsWith("d:")) this.credentials.evictDeployment(id);
+    }
     this.deployments.invalidate(tags);
     this.orgs.invalidate(tags);
   }

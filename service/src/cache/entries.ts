@@ -1,6 +1,6 @@
 import type { Permission } from "@keyservice/sdk";
 
-/** The org a credential belongs to, as authentication needs it. */
+/** The org a credential belongs to, as authentication needs it (mutable only for interning its strings). */
 interface OrgFacts {
   orgId: string;
   orgSlug: string;
@@ -19,7 +19,8 @@ export type CredentialEntry = OrgFacts &
     | { kind: "user"; role: "admin" | "member" }
     | { kind: "platform"; isActive: boolean; keyExpiresAt: number | null; permission: Permission }
     | { kind: "global"; isActive: boolean; keyExpiresAt: number | null; allowAllDeployments: boolean; deploymentIds: ReadonlySet<string> }
-    | { kind: "deployment"; deploymentId: string }
+    /** Its deployment's state comes along: `keys/verify` answers from the cache, and a deployment's update evicts its keys. */
+    | { kind: "deployment"; deploymentId: string; deploymentActive: boolean }
     /** A platform admin's own token: it belongs to no org (orgId ""), and opens only /api/v1/admin. */
     | { kind: "platform_admin" }
     /** A platform admin acting as an admin of one org (ownerId is the impersonation). */
@@ -42,12 +43,6 @@ export const tag = {
   /** Every entry of every kind. */
   all: "*",
 };
-
-export function credentialTags(entry: CredentialEntry): string[] {
-  const tags = [tag.owner(entry.ownerId), tag.org(entry.orgId)];
-  if (entry.kind === "deployment") tags.push(tag.deployment(entry.deploymentId));
-  return tags;
-}
 
 export function deploymentTags(entry: DeploymentEntry): string[] {
   return [tag.deployment(entry.id), tag.org(entry.orgId)];

@@ -10,7 +10,13 @@ export const apiKeyById = prepared((db, id: string) =>
   db.selectFrom("apiKeys").select(["id", "orgId", "kind", "isActive", "expiresAt", "permission", "allowAllDeployments"]).where("id", "=", id),
 );
 
-export const deploymentKeyById = prepared((db, id: string) => db.selectFrom("deploymentKeys").select(["id", "deploymentId"]).where("id", "=", id));
+export const deploymentKeyById = prepared((db, id: string) =>
+  db
+    .selectFrom("deploymentKeys")
+    .innerJoin("deployments", "deployments.id", "deploymentKeys.deploymentId")
+    .select(["deploymentKeys.id", "deploymentKeys.deploymentId", "deployments.isActive"])
+    .where("deploymentKeys.id", "=", id),
+);
 
 export const scopeOfApiKey = preparedAll((db, apiKeyId: string) => db.selectFrom("apiKeyDeployments").select("deploymentId").where("apiKeyId", "=", apiKeyId));
 

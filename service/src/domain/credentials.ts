@@ -3,6 +3,9 @@ import { activeDeploymentByName, impersonationById, orgBySlug, platformAdminById
 import { NO_ORG } from "../db/tables/credentials.table";
 import type { Db } from "../db/writer";
 
+/** The scope of every allowAllDeployments key: one shared empty set, not one per cached key. */
+const NO_DEPLOYMENTS: ReadonlySet<string> = new Set();
+
 /**
  * Reads one credential and what it depends on (owner, org, scope) by token digest, as the auth
  * cache keeps it; undefined when the digest matches nothing or its owner is gone.
@@ -29,7 +32,7 @@ export async function loadCredential(db: Db, digest: string): Promise<Credential
     }
     case "deployment": {
       const key = await deploymentKeyById(db, cred.ownerId);
-      return key && { ...base, kind: "deployment", deploymentId: key.deploymentId };
+      return key && { ...base, kind: "deployment", deploymentId: key.deploymentId, deploymentActive: key.isActive === 1 };
     }
     case "platform":
     case "global": {
@@ -38,7 +41,7 @@ export async function loadCredential(db: Db, digest: string): Promise<Credential
       const state = { isActive: key.isActive === 1, keyExpiresAt: key.expiresAt === null ? null : Number(key.expiresAt) };
       if (key.kind === "platform") return { ...base, ...state, kind: "platform", permission: key.permission ?? "read" };
       const allowAllDeployments = key.allowAllDeployments === 1;
-      const deploymentIds = new Set(allowAllDeployments ? [] : (await scopeOfApiKey(db, key.id)).map((r) => r.deploymentId));
+      const deploymentIds = allowAllDeployments ? NO_DEPLOYMENTS : new Set((await scopeOfApiKey(db, key.id)).map((r) => r.deploymentId));
       return { ...base, ...state, kind: "global", allowAllDeployments, deploymentIds };
     }
   }

@@ -41,7 +41,7 @@ export interface ContextOptions {
 /** The app's services, as decorators every later plugin and route can rely on; started when the app is ready. */
 export const contextPlugin = fp<ContextOptions>(
   async (app, { store, keyring, config }) => {
-    const cache = new AuthCache({ maxCredentials: config.cacheSize, maxUnknown: config.cacheSize, unknownTtlMs: 60_000 });
+    const cache = new AuthCache({ maxCredentials: config.cacheSize, maxUnknown: Math.min(config.cacheSize, 50_000), unknownTtlMs: 60_000 });
     const bus: InvalidationBus = store.kind === "postgres" ? new PostgresBus(store.url, store.db, cache, app.log) : new LocalBus(cache);
     app.decorate("config", config);
     app.decorate("store", store);

@@ -3,8 +3,8 @@ import { verifyKey } from "../../domain/verify";
 import { defineRoute } from "../define";
 
 /** Says whether a key is usable, without using it. */
-export default defineRoute(routes.verifyKey, async ({ app, db, org, body }) => {
-  const result = await verifyKey(db, org.id, body.key);
+export default defineRoute(routes.verifyKey, async ({ app, org, body }) => {
+  const result = await verifyKey(app.resolver, org.id, body.key);
   app.metrics.verifications.inc({ code: result.code });
   return result;
 });

@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// `npm run bench`: the service's hot paths against their ceiling, a bare node:http server answering
+// the same bytes, measured with wrk in one run, on SQLite and on PostgreSQL. Loopback only.
+//   npm run bench -- [--store sqlite|postgres|both] [--keys 1000000] [--seconds 5]
+// PostgreSQL: KEYSERVICE_BENCH_DATABASE_URL (a database where the bench may CREATE DATABASE), else
+// the server on 127.0.0.1:5432 if it answers, else the PostgreSQL rows are skipped (and said so).
+const { randomBytes } = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { Client } = require("pg");
+const { KeyserviceClient } = require("@keyservice/sdk");
+const { bootstrapOrg, openStore } = require("@keyservice/service");
+const { ensureWrk, measure } = require("./wrk");
+const { seedKeys } = require("./seed");
+const { startBare, startFastifyHello, startKeyservice } = require("./servers");
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+const STORES = option("store", "both");
+const KEYS = Number(option("keys", "1000000"));
+const SECONDS = Number(option("seconds", "5"));
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** A PostgreSQL database of the bench's own, or undefined when no server answers. */
+async function postgresDatabase() {
+  const admin = process.env.KEYSERVICE_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const client = new Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+  } catch {
+    return undefined;
+  }
+  const name = `ks_bench_${Date.now().toString(36)}`;
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function sqliteDatabase() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyservice-bench-"));
+  return { url: path.join(dir, "bench.db"), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function tokensFile(tokens) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "keyservice-bench-tokens-")), "tokens.txt");
+  fs.writeFileSync(file, tokens.join("\n") + "\n");
+  return file;
+}
+
+/** Revokes a warm key on A and uses it on B, again and again, while wrk loads A: how many uses B wrongly accepts. */
+async function staleDuringLoad(a, b, adminToken, deploymentId, seconds) {
+  const onA = new KeyserviceClient({ endpoint: a.url, token: adminToken, org: "bench" });
+  const onB = new KeyserviceClient({ endpoint: b.url, org: "bench", maxAttempts: 1 });
+  const status = (p) => p.then(() => 200, (e) => e.httpStatus);
+  const until = Date.now() + seconds * 1000;
+  let rounds = 0;
+  let stale = 0;
+  while (Date.now() < until) {
+    const key = await onA.globalApiKeys.create({ name: `revoked-${rounds}-${randomBytes(3).toString("hex")}`, deploymentIds: [deploymentId] });
+    await status(onB.deployments.execute("hot", key.key));
+    await onA.globalApiKeys.delete(key.id);
+    if ((await status(onB.deployments.execute("hot", key.key))) !== 401) stale++;
+    rounds++;
+  }
+  return { rounds, stale };
+}
+
+async function benchStore(label, database, ceiling, rows, notes) {
+  const masterKey = `bench:${randomBytes(32).toString("base64")}`;
+  // The bench's own load comes from 127.0.0.1: only the garbage row is meant to meet the limiter.
+  const env = { KEYSERVICE_ENCRYPTION_KEYS: masterKey, KEYSERVICE_METRICS_PORT: "0" };
+  const a = await startKeyservice(database.url, env);
+  const store = openStore({ url: database.url });
+  try {
+    const { adminToken } = await bootstrapOrg(store, "bench");
+    const admin = new KeyserviceClient({ endpoint: a.url, token: adminToken, org: "bench" });
+    const deployment = await admin.deployments.create({ name: "hot" });
+    const global = await admin.globalApiKeys.create({ name: "bench-global", deploymentIds: [deployment.id] });
+    const deploymentKey = await admin.deployments.keys.create(deployment.id);
+    const execute = `${a.url}/api/v1/orgs/bench/deployments/hot/execute`;
+    const row = async (name, url, opts) => {
+      log(`${label}: ${name}`);
+      const r = await measure(url, { seconds: SECONDS, ...opts });
+      rows.push({ name: `${label}: ${name}`, ...r, ratio: r.rps / ceiling });
+      return r;
+    };
+    await row("execute, global key", execute, { method: "POST", headers: { authorization: `Bearer ${global.key}` } });
+    await row("execute, deployment key", execute, { method: "POST", headers: { authorization: `Bearer ${deploymentKey.key}` } });
+    await row("POST keys/verify (admin)", `${a.url}/api/v1/orgs/bench/keys/verify`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` }, body: { key: global.key } });
+    await row("GET global-api-keys/{id} (admin)", `${a.url}/api/v1/orgs/bench/global-api-keys/${global.id}`, { headers: { authorization: `Bearer ${adminToken}` } });
+    await row("execute, garbage tokens (401, then 429)", execute, { method: "POST", garbage: true });
+
+    if (label === "PostgreSQL") {
+      const b = await startKeyservice(database.url, env);
+      try {
+        log(`${label}: a revoke on A, then a use on B, while wrk loads A`);
+        const [stale] = await Promise.all([staleDuringLoad(a, b, adminToken, deployment.id, SECONDS), measure(execute, { method: "POST", headers: { authorization: `Bearer ${global.key}` }, seconds: SECONDS, warmup: 0 })]);
+        notes.push(`PostgreSQL, 2 instances: a revoke on A then a use on B, while wrk loads A: ${stale.stale} stale acceptances in ${stale.rounds} rounds`);
+      } finally {
+        await b.stop();
+      }
+    }
+
+    const org = await store.db.selectFrom("orgs").select("id").where("slug", "=", "bench").executeTakeFirstOrThrow();
+    log(`${label}: storing 1,000 keys`);
+    const first = await seedKeys(store, org.id, 1000, 1000, "a");
+    const set = tokensFile(first);
+    await row("execute, 1,000 distinct keys (1,000 stored)", execute, { method: "POST", tokensFile: set });
+    const started = Date.now();
+    const more = await seedKeys(store, org.id, Math.max(0, KEYS - 1000), 100_000 - 1000, "b", (n) => n % 100_000 === 0 && log(`${label}: ${n + 1000} keys stored`));
+    notes.push(`${label}: ${KEYS.toLocaleString("en")} keys stored in ${((Date.now() - started) / 1000).toFixed(0)} s by the bulk path (scripts/bench/seed.js)`);
+    await row(`execute, the same 1,000 keys (${KEYS.toLocaleString("en")} stored)`, execute, { method: "POST", tokensFile: set });
+
+    const cachedKeys = [...first, ...more].slice(0, 100_000);
+    log(`${label}: caching ${cachedKeys.length.toLocaleString("en")} keys`);
+    await measure(execute, { method: "POST", tokensFile: tokensFile(cachedKeys), seconds: 12, warmup: 0 });
+    const cached = Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(a.metricsUrl)).text())?.[1]);
+    notes.push(`${label}: service RSS with ${cached.toLocaleString("en")} credentials cached: ${a.rssMb().toFixed(0)} MB`);
+  } finally {
+    await store.close();
+    await a.stop();
+  }
+}
+
+async function main() {
+  const wrk = ensureWrk();
+  const rows = [];
+  const notes = [];
+  const answer = JSON.stringify({ deployment: "hot", keyKind: "global", keyId: "01a20000-0000-7000-8000-000000000000" });
+
+  const bare = await startBare(answer);
+  log("ceiling: bare node:http");
+  const before = await measure(bare.url, { method: "POST", seconds: SECONDS, headers: { authorization: "Bearer x" } });
+  await bare.stop();
+  const hello = await startFastifyHello(answer);
+  log("Fastify hello world");
+  const fastify = await measure(hello.url, { method: "POST", seconds: SECONDS });
+  await hello.stop();
+  const ceiling = before.rps;
+  rows.push({ name: "bare node:http (the ceiling)", ...before, ratio: 1 });
+  rows.push({ name: "Fastify hello world, same JSON", ...fastify, ratio: fastify.rps / ceiling });
+
+  for (const [label, open] of [
+    ["SQLite", async () => sqliteDatabase()],
+    ["PostgreSQL", postgresDatabase],
+  ]) {
+    if (STORES !== "both" && STORES !== label.toLowerCase()) continue;
+    const database = await open();
+    if (!database) {
+      notes.push(`${label}: skipped, no server answered (set KEYSERVICE_BENCH_DATABASE_URL)`);
+      continue;
+    }
+    try {
+      await benchStore(label, database, ceiling, rows, notes);
+    } finally {
+      await database.drop();
+    }
+  }
+
+  const bareAgain = await startBare(answer);
+  const after = await measure(bareAgain.url, { method: "POST", seconds: SECONDS, headers: { authorization: "Bearer x" } });
+  await bareAgain.stop();
+
+  const cpu = os.cpus();
+  const out = [];
+  out.push(`keyservice bench: ${cpu.length} cores (${cpu[0].model.trim()}), Node ${process.version}, loopback`);
+  out.push(`load: ${wrk}, -t1 -c32, 2 s warm-up then ${SECONDS} s measured per row; every server its own process; keyservice at log level info`);
+  out.push("");
+  out.push(`| path | req/s | × bare node:http | p50 ms | p99 ms | non-2xx |`);
+  out.push(`| --- | ---: | ---: | ---: | ---: | ---: |`);
+  for (const r of rows) out.push(`| ${r.name} | ${Math.round(r.rps)} | ${r.ratio.toFixed(2)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.non2xx} |`);
+  out.push("");
+  out.push(`ceiling drift: bare node:http ${Math.round(before.rps)} req/s at the start, ${Math.round(after.rps)} at the end`);
+  for (const note of notes) out.push(note);
+  process.stdout.write(out.join("\n") + "\n");
+  fs.mkdirSync(path.resolve(__dirname, "../../.bench"), { recursive: true });
+  fs.writeFileSync(path.resolve(__dirname, "../../.bench/last.json"), JSON.stringify({ at: new Date().toISOString(), rows, notes, ceilingAfter: after }, null, 2));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+// The servers a bench run compares, each in a process of its own (as in production), started with
+// the Node that runs the bench.
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const REPO = path.resolve(__dirname, "../..");
+const CLI = path.join(REPO, "service/dist/cli.js");
+
+function waitFor(child, pattern, what) {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 30_000);
+    const onData = (chunk) => {
+      out += chunk;
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off("data", onData);
+        child.stderr.off("data", onData);
+        resolve([m[1], out]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function handle(child, url) {
+  return {
+    url,
+    pid: child.pid,
+    /** Resident memory of the server process, in MB (from /proc). */
+    rssMb() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      });
+    },
+  };
+}
+
+/** The ceiling: a bare node:http server answering the same bytes. */
+async function startBare(body) {
+  const code = `
+    const http = require("node:http");
+    const body = ${JSON.stringify(body)};
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => { res.writeHead(200, { "content-type": "application/json; charset=utf-8" }); res.end(body); });
+    });
+    server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "pipe"] });
+  const [url] = await waitFor(child, /listening on (http:\/\/\S+)/, "the bare server");
+  return handle(child, url);
+}
+
+/** Fastify answering the same JSON on one route: what the framework alone costs. */
+async function startFastifyHello(body) {
+  const code = `
+    const fastify = require(${JSON.stringify(require.resolve("fastify", { paths: [path.join(REPO, "service")] }))})();
+    const answer = JSON.parse(${JSON.stringify(body)});
+    fastify.post("/", async () => answer);
+    fastify.listen({ port: 0, host: "127.0.0.1" }).then((url) => console.log("listening on " + url));`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "pipe"] });
+  const [url] = await waitFor(child, /listening on (http:\/\/\S+)/, "the Fastify hello server");
+  return handle(child, url);
+}
+
+/** `keyservice serve` as a user runs it: info logging, its cache on. */
+async function startKeyservice(db, env) {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--db", db], { env: { ...process.env, KEYSERVICE_LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const [url, out] = await waitFor(child, /keyservice listening on (http:\/\/\S+)/, "keyservice serve");
+  // Logged before it listens: the metrics server starts when the app is ready.
+  const metrics = /"url":"(http:\/\/[^"]+\/metrics)"/.exec(out)?.[1];
+  // Keep draining its log so the pipe never fills and slows it down.
+  child.stdout.resume();
+  child.stderr.resume();
+  return { ...handle(child, url), metricsUrl: metrics };
+}
+
+module.exports = { startBare, startFastifyHello, startKeyservice };

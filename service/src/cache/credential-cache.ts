@@ -1,0 +1,86 @@
+import { LRUCache } from "lru-cache";
+import type { CredentialEntry } from "./entries";
+
+/** A Map from one id to the cache keys that depend on it; most ids have one key, so no Set for those. */
+class KeysBy {
+  private readonly map = new Map<string, string | Set<string>>();
+
+  add(id: string, key: string): void {
+    const held = this.map.get(id);
+    if (held === undefined) this.map.set(id, key);
+    else if (typeof held === "string") {
+      if (held !== key) this.map.set(id, new Set([held, key]));
+    } else held.add(key);
+  }
+
+  remove(id: string, key: string): void {
+    const held = this.map.get(id);
+    if (held === key) this.map.delete(id);
+    else if (typeof held === "object") {
+      held.delete(key);
+      if (held.size === 1) this.map.set(id, held.values().next().value as string);
+    }
+  }
+
+  keys(id: string): string[] {
+    const held = this.map.get(id);
+    return held === undefined ? [] : typeof held === "string" ? [held] : [...held];
+  }
+}
+
+/**
+ * The credentials cache, keyed by the token's raw SHA-256 digest (32 bytes as a latin1 string, half
+ * the size of hex). Entries are found for eviction by owner, org or deployment through indexes
+ * derived from the entry itself: no tag list is stored per entry.
+ */
+export class CredentialCache {
+  private readonly lru: LRUCache<string, CredentialEntry>;
+  private readonly byOwner = new KeysBy();
+  private readonly byOrg = new KeysBy();
+  private readonly byDeployment = new KeysBy();
+  evictions = 0;
+
+  constructor(max: number) {
+    this.lru = new LRUCache<string, CredentialEntry>({
+      max,
+      // Called on every removal (room, delete, clear, replace): keeps the indexes exact.
+      dispose: (entry, key, reason) => {
+        if (reason === "evict") this.evictions++;
+        this.byOwner.remove(entry.ownerId, key);
+        this.byOrg.remove(entry.orgId, key);
+        if (entry.kind === "deployment") this.byDeployment.remove(entry.deploymentId, key);
+      },
+    });
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  get(key: string): CredentialEntry | undefined {
+    return this.lru.get(key);
+  }
+
+  set(key: string, entry: CredentialEntry): void {
+    this.lru.set(key, entry);
+    this.byOwner.add(entry.ownerId, key);
+    this.byOrg.add(entry.orgId, key);
+    if (entry.kind === "deployment") this.byDeployment.add(entry.deploymentId, key);
+  }
+
+  evictOwner(id: string): void {
+    for (const key of this.byOwner.keys(id)) this.lru.delete(key);
+  }
+
+  evictOrg(id: string): void {
+    for (const key of this.byOrg.keys(id)) this.lru.delete(key);
+  }
+
+  evictDeployment(id: string): void {
+    for (const key of this.byDeployment.keys(id)) this.lru.delete(key);
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+}
