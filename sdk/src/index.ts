@@ -1,5 +1,6 @@
 export * from "./errors";
 export * from "./routes";
+export * from "./authorization";
 export * from "./client";
 export * from "./keyservice-client";
 export * from "./openapi";

@@ -15,6 +15,8 @@ export interface ServiceConfig {
   /** Failed authentications allowed per client per window before 429. */
   authFailureLimit: number;
   authFailureWindowMs: number;
+  /** Clients over the limit remembered in memory (an LRU), so a flood from them costs no store writes. */
+  authFailureMemory: number;
   /** LLM-key verifications allowed per caller per window before 429. */
   llmVerifyLimit: number;
   llmVerifyWindowMs: number;
@@ -60,6 +62,7 @@ export function resolveConfig(options: Partial<ServiceConfig> & { env?: NodeJS.P
     logLevel: options.logLevel ?? env.KEYSERVICE_LOG_LEVEL ?? "info",
     authFailureLimit: options.authFailureLimit ?? wholeNumber(env, "KEYSERVICE_AUTH_FAILURE_LIMIT", 20, 1),
     authFailureWindowMs: options.authFailureWindowMs ?? wholeNumber(env, "KEYSERVICE_AUTH_FAILURE_WINDOW_MS", 60_000, 1),
+    authFailureMemory: options.authFailureMemory ?? wholeNumber(env, "KEYSERVICE_AUTH_FAILURE_MEMORY", 10_000, 1),
     llmVerifyLimit: options.llmVerifyLimit ?? wholeNumber(env, "KEYSERVICE_LLM_VERIFY_LIMIT", 60, 1),
     llmVerifyWindowMs: options.llmVerifyWindowMs ?? wholeNumber(env, "KEYSERVICE_LLM_VERIFY_WINDOW_MS", 60_000, 1),
     trustProxy: options.trustProxy ?? parseTrustProxy(env.KEYSERVICE_TRUST_PROXY),

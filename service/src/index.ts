@@ -7,3 +7,4 @@ export { migrateToLatest } from "./db/migrate";
 export { startService, type RunningService } from "./server";
 // The app's decorators (store, cache, usage, …), typed for whoever holds the app.
 export type {} from "./plugins/context";
+export type {} from "./plugins/metrics";

@@ -24,6 +24,7 @@ export class Metrics {
     cache: () => { hits: number; misses: number; evictions: number; entries: number };
     trusted: () => boolean;
     pool: () => { total: number; idle: number; waiting: number } | undefined;
+    limited: () => number;
   }): void {
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({ name, help, registers: [this.registry], collect: function (this: Gauge) { this.set(read()); } });
@@ -32,6 +33,7 @@ export class Metrics {
     gauge("keyservice_cache_evictions", "Cached entries dropped for room (since start).", () => sources.cache().evictions);
     gauge("keyservice_cache_entries", "Credentials cached now.", () => sources.cache().entries);
     gauge("keyservice_cache_trusted", "1 while this instance may answer from its cache (its invalidation listener is live).", () => (sources.trusted() ? 1 : 0));
+    gauge("keyservice_auth_limited_clients", "Clients over the failed-authentication limit remembered in memory (bounded).", sources.limited);
     gauge("keyservice_store_pool_connections", "PostgreSQL connections open (SQLite: 1).", () => sources.pool()?.total ?? 1);
     gauge("keyservice_store_pool_idle", "PostgreSQL connections idle.", () => sources.pool()?.idle ?? 0);
     gauge("keyservice_store_pool_waiting", "Queries waiting for a PostgreSQL connection.", () => sources.pool()?.waiting ?? 0);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Client, types } from "pg";
+import { Client, Pool, types } from "pg";
 
 /** The stores every service suite runs against (the jest project sets which one). */
 export type StoreKind = "sqlite" | "postgres";
@@ -108,14 +108,17 @@ function sqliteDatabase(dir: string): TestDatabase {
 }
 
 function postgresDatabase(dir: string, url: string): TestDatabase {
-  const query = <T>(sql: string, ...params: unknown[]) => withPg(url, async (c) => (await c.query(toPgPlaceholders(sql), params)).rows as T[]);
+  // One small pool per test database: a connection per query would cost more than the query.
+  let pool: Pool | undefined;
+  const pooled = () => (pool ??= new Pool({ connectionString: url, max: 2, types: parsers }));
+  const query = async <T>(sql: string, ...params: unknown[]) => (await pooled().query(toPgPlaceholders(sql), params)).rows as T[];
   return {
     kind: "postgres",
     url,
     dir,
     query,
     count: async (sql, ...params) => Number(Object.values((await query<Record<string, number>>(sql, ...params))[0])[0]),
-    exec: (sql, ...params) => withPg(url, async (c) => (await c.query(toPgPlaceholders(sql), params)).rowCount ?? 0),
+    exec: async (sql, ...params) => (await pooled().query(toPgPlaceholders(sql), params)).rowCount ?? 0,
     dumpText: () =>
       withPg(url, async (c) => {
         const tables = await c.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()");
@@ -127,6 +130,8 @@ function postgresDatabase(dir: string, url: string): TestDatabase {
         return text;
       }),
     drop: async () => {
+      await pool?.end();
+      pool = undefined;
       await dropPostgresDatabase(url);
       fs.rmSync(dir, { recursive: true, force: true });
     },

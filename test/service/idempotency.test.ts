@@ -157,6 +157,68 @@ describe("POST /api/v1/orgs/:org/platform-api-keys/:id/rotate (Idempotency-Key)"
   });
 });
 
+describe("Idempotency-Key belongs to the caller", () => {
+  it("never replays one admin's secret to another admin: the same key and body from another caller is a new request", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("g"), allowAllDeployments: true };
+    const first = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    const otherAdmin = suite.org.client(await suite.org.memberToken("admin"));
+    // A new request: the name is taken, so 409, and above all not the first caller's key.
+    const err = await expectApiError(otherAdmin.globalApiKeys.create(body, { idempotencyKey }), 409, "conflict");
+    expect(err.message).not.toContain(first.key);
+    const full = suite.org.client((await suite.org.platformKey("full_access")).key);
+    await expectApiError(full.globalApiKeys.create(body, { idempotencyKey }), 409, "conflict");
+    expect(await keysNamed(body.name)).toBe(1);
+  });
+
+  it("lets no caller claim another caller's key in advance: the provider's guessable rotate key still rotates", async () => {
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    const guessed = `rotate:${key.id}:from-v${key.version}`;
+    const squatter = suite.org.client(await suite.org.memberToken("admin"));
+    const squatted = await squatter.globalApiKeys.rotate(key.id, {}, { idempotencyKey: guessed });
+    suite.ledger.add(squatted.key);
+    const mine = await suite.org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey: guessed });
+    suite.ledger.add(mine.key);
+    expect(mine.key).not.toBe(squatted.key);
+    expect(mine.version).toBe(squatted.version + 1);
+  });
+
+  it("audits every replay as <action>.replayed, by the caller who replayed", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("g"), allowAllDeployments: true };
+    const created = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    const { items } = await suite.org.admin.auditEvents.list({ limit: 100, action: "global_api_key.create.replayed" });
+    expect(items.filter((e) => e.target === created.id).map((e) => e.actor)).toEqual([expect.stringMatching(/^user:/), expect.stringMatching(/^user:/)]);
+  });
+});
+
+describe("a replay never hands out a secret that no longer works", () => {
+  it("runs a create anew when the key it created was deleted since", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("g"), allowAllDeployments: true };
+    const first = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    await suite.org.admin.globalApiKeys.delete(first.id);
+    const again = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    suite.ledger.add(again.key);
+    expect(again.id).not.toBe(first.id);
+    await expect(suite.org.admin.keys.verify(again.key)).resolves.toMatchObject({ valid: true });
+  });
+
+  it("runs a rotation anew when the key was rotated again since, so the secret it answers works", async () => {
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    const idempotencyKey = randomUUID();
+    const first = await suite.org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey });
+    suite.ledger.add((await suite.org.admin.globalApiKeys.rotate(key.id)).key);
+    const again = await suite.org.admin.globalApiKeys.rotate(key.id, {}, { idempotencyKey });
+    suite.ledger.add(again.key);
+    expect(again.key).not.toBe(first.key);
+    await expect(suite.org.admin.keys.verify(again.key)).resolves.toMatchObject({ valid: true });
+    await expect(suite.org.admin.keys.verify(first.key)).resolves.toMatchObject({ valid: false });
+  });
+});
+
 describe("secrets", () => {
   it("leaves no issued secret in the database or logs", async () => {
     await expectNoSecretsInService(suite.ledger, suite.svc);

@@ -143,3 +143,30 @@ describe("secrets", () => {
     await expectNoSecretsInService(suite.ledger, suite.svc);
   });
 });
+
+describe("the limiter's memory", () => {
+  it("stays within KEYSERVICE_AUTH_FAILURE_MEMORY however many clients go over the limit, and still limits each", async () => {
+    // A day-long window: the test's few seconds cannot straddle two windows (a new window starts every count at 0).
+    const svc = await startTestService({
+      authFailureLimit: 1,
+      env: { KEYSERVICE_TRUST_PROXY: "127.0.0.1", KEYSERVICE_AUTH_FAILURE_MEMORY: "50", KEYSERVICE_AUTH_FAILURE_WINDOW_MS: String(24 * 3600 * 1000), KEYSERVICE_METRICS_PORT: "0" },
+    });
+    try {
+      const boot = await svc.bootstrap("memory");
+      suite.ledger.add(boot.adminToken);
+      const fail = (client: string) =>
+        rawRequest(svc.url, "GET", "/api/v1/orgs/memory/deployments", { headers: { "x-forwarded-for": client, authorization: "Bearer ks_usr_guess" } });
+      for (let i = 0; i < 300; i++) {
+        const client = `198.18.${Math.floor(i / 250)}.${i % 250}`;
+        expect((await fail(client)).status).toBe(401);
+        expect((await fail(client)).status).toBe(429);
+      }
+      const metrics = await rawRequest(svc.app.metricsUrl!, "GET", "/metrics");
+      expect(Number(/^keyservice_auth_limited_clients (\d+)$/m.exec(metrics.text)?.[1])).toBeLessThanOrEqual(50);
+      // A client forgotten by the memory is still over the limit: the count lives in the store.
+      expect((await fail("198.18.0.0")).status).toBe(429);
+    } finally {
+      await svc.close();
+    }
+  });
+});

@@ -43,6 +43,11 @@ export class WindowLimiter {
     return { limited: true, windowEnd };
   }
 
+  /** How many subjects are remembered as over the limit (bounded by the LRU's size). */
+  get remembered(): number {
+    return this.blocked.size;
+  }
+
   /** Drops windows older than the previous one (of every limiter: they share the table and the rule). */
   purge(now = Date.now()): Promise<void> {
     return purgeWindows(this.db, this.windowStart(now) - this.windowMs);

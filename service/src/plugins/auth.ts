@@ -10,7 +10,8 @@ import type { AuthFailureReason } from "../metrics";
 
 export const UNAUTHORIZED = "A valid credential is required: send Authorization: Bearer <token>.";
 
-const ALL_KINDS: readonly CredentialKind[] = ["user", "platform", "global", "deployment", "platform_admin", "impersonation"];
+/** The credentials of the API (deployment and global keys open deployments only: on the API they are no credential, 401). */
+const API_KINDS: readonly CredentialKind[] = ["user", "platform", "platform_admin", "impersonation"];
 
 /** The org a request acts in, as authentication found it. */
 export interface OrgRef {
@@ -67,7 +68,7 @@ export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: F
 /** Resolves the bearer token to a caller acting in the org of the URL: a member, a platform key, or an impersonation. */
 export async function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ caller: OrgCaller; org: OrgRef }> {
   const orgSlug = (req.params as { org?: string }).org;
-  const found = await liveCredential(app, req, ["user", "platform", "impersonation", "platform_admin"]);
+  const found = await liveCredential(app, req, API_KINDS);
   if ("reason" in found) return refuse(app, req, reply, orgSlug, found.reason);
   const { entry } = found;
   if (entry.kind === "platform_admin") {
@@ -91,7 +92,7 @@ export async function authenticate(app: FastifyInstance, req: FastifyRequest, re
 
 /** Resolves the bearer token of a /api/v1/admin request to a platform admin: any other valid credential is a 403. */
 export async function authenticatePlatformAdmin(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ id: string }> {
-  const found = await liveCredential(app, req, ALL_KINDS);
+  const found = await liveCredential(app, req, API_KINDS);
   if ("reason" in found) return refuse(app, req, reply, undefined, found.reason);
   const { entry } = found;
   if (entry.kind !== "platform_admin") throw new ApiError("forbidden", "Only a platform admin can do this (a ks_adm_ token from `keyservice bootstrap --platform-admin`).");

@@ -51,7 +51,7 @@ export const contextPlugin = fp<ContextOptions>(
     app.decorate("bus", bus);
     app.decorate("writer", new Writer(store.db, bus, (confirmed) => app.metrics?.invalidations.inc({ confirmed: String(confirmed) })));
     app.decorate("resolver", new CredentialResolver(store.db, cache, bus));
-    app.decorate("authFailures", new WindowLimiter(store.db, "auth", config.authFailureLimit, config.authFailureWindowMs));
+    app.decorate("authFailures", new WindowLimiter(store.db, "auth", config.authFailureLimit, config.authFailureWindowMs, config.authFailureMemory));
     app.decorate("llmVerifications", new WindowLimiter(store.db, "llm-verify", config.llmVerifyLimit, config.llmVerifyWindowMs));
     app.decorate("usage", new UsageRecorder(store.db, config.usageFlushMs, (err) => app.log.warn({ err }, "recording lastUsedAt failed; will retry")));
 

@@ -25,6 +25,7 @@ export const metricsPlugin = fp(
       cache: () => ({ hits: app.cache.hits, misses: app.cache.misses, evictions: app.cache.evictions, entries: app.cache.credentials.size }),
       trusted: () => app.bus.trusted(),
       pool: () => app.store.poolStats(),
+      limited: () => app.authFailures.remembered,
     });
     app.addHook("onResponse", async (req, reply) => {
       const route = req.routeOptions.url ?? "(no route)";

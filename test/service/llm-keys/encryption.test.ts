@@ -198,6 +198,20 @@ describe("keyservice serve in production", () => {
     }
   });
 
+  it("refuses two master keys with the same id, in one line naming the id, and never starts", async () => {
+    const db = await createTestDatabase();
+    try {
+      const [first, second] = [masterKey("k1"), masterKey("k1")];
+      const res = await runCli(["serve", "--port", "0", "--db", db.url], { KEYSERVICE_ENCRYPTION_KEYS: `${first.entry},${second.entry}` });
+      expect(res.code).toBe(1);
+      expect(res.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^keyservice: KEYSERVICE_ENCRYPTION_KEYS lists the id "k1" twice/)]);
+      expect(res.stdout).not.toMatch(/listening/);
+      for (const material of [first.material, second.material]) expect(res.stdout + res.stderr).not.toContain(material);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it("refuses to reencrypt without KEYSERVICE_ENCRYPTION_KEYS", async () => {
     const db = await createTestDatabase();
     try {

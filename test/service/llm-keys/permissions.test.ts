@@ -54,6 +54,23 @@ beforeAll(async () => {
   }
 });
 
+describe("POST /api/v1/orgs/:org/llm-keys/:id/verify, a guessing oracle", () => {
+  it("is metered per caller across the service: over KEYSERVICE_LLM_VERIFY_LIMIT the caller gets 429 with Retry-After, others do not", async () => {
+    const metered = await startTestService({ env: { KEYSERVICE_ENCRYPTION_KEYS: masterKey("k1").entry, KEYSERVICE_LLM_VERIFY_LIMIT: "3" } });
+    try {
+      const adminOf = metered.client(ledger.add((await metered.bootstrap("metered")).adminToken), "metered");
+      const key = await adminOf.llmKeys.create({ provider: "openai", label: "l", apiKey: ledger.add(providerSecret()) });
+      for (let i = 0; i < 3; i++) await expect(adminOf.llmKeys.verify(key.id, { apiKey: "sk-guess" })).resolves.toEqual({ matches: false });
+      const err = await failure(adminOf.llmKeys.verify(key.id, { apiKey: "sk-guess" }));
+      expect({ status: err.httpStatus, code: err.code }).toEqual({ status: 429, code: "rate_limited" });
+      const otherCaller = metered.client(ledger.add((await adminOf.platformApiKeys.create({ name: "full", permission: "full_access" })).key), "metered");
+      await expect(otherCaller.llmKeys.verify(key.id, { apiKey: "sk-guess" })).resolves.toEqual({ matches: false });
+    } finally {
+      await metered.close();
+    }
+  });
+});
+
 afterAll(async () => {
   await svc?.close();
   try {
