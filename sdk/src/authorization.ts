@@ -67,6 +67,7 @@ const KEYS_OF_THE_DEPLOYMENT: CallerClass[] = ["deploymentKey", "globalKey"];
 export const authorization = {
   health: { allow: EVERYONE },
   ready: { allow: EVERYONE },
+  openapi: { allow: EVERYONE },
 
   createMember: { allow: ["orgAdmin"] },
   listMembers: { allow: READERS },

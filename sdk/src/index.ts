@@ -13,3 +13,4 @@ export * from "./schemas/audit";
 export * from "./schemas/llm-keys";
 export * from "./schemas/health";
 export * from "./schemas/admin";
+export * from "./schemas/params";

@@ -21,7 +21,7 @@ import {
   ExecuteResult,
   UpdateDeploymentRequest,
 } from "./schemas/deployments";
-import { Health, Readiness } from "./schemas/health";
+import { Health, OpenApiDocument, Readiness } from "./schemas/health";
 import { CreateLlmKeyRequest, LlmKey, UpdateLlmKeyRequest, VerifyLlmKeyRequest, VerifyLlmKeyResult } from "./schemas/llm-keys";
 import { CreatedOrg, CreateOrgRequest, DeleteOrgQuery, Impersonation, ImpersonateRequest, Org, PlatformUser, StopImpersonationRequest, UpdateOrgRequest, UsersQuery } from "./schemas/admin";
 import { CreateMemberRequest, Member, MemberWithToken, UpdateMemberRequest } from "./schemas/members";
@@ -73,6 +73,7 @@ function route<const R extends RouteDef>(r: R): R {
 export const routes = {
   health: route({ method: "GET", path: "/healthz", summary: "Liveness: the process answers", access: "public", response: Health, status: 200 }),
   ready: route({ method: "GET", path: "/readyz", summary: "Readiness: the store answers (503 while it is unreachable)", access: "public", response: Readiness, status: 200 }),
+  openapi: route({ method: "GET", path: "/openapi.json", summary: "This document: the API as OpenAPI 3.1", access: "public", response: OpenApiDocument, status: 200 }),
 
   createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, idempotent: true, audit: "member.create", mintsSecret: true, forbidsImpersonation: true }),
   listMembers: route({ method: "GET", path: `${org}/members`, summary: "List members (never a token)", access: "member", query: PageQuery, response: page(Member), status: 200 }),

@@ -5,9 +5,11 @@ import type { Keyring } from "./crypto/keyring";
 import type { Store } from "./db/connect";
 import { loggerOptions } from "./logger";
 import { contextPlugin } from "./plugins/context";
+import { docsPlugin } from "./plugins/docs";
 import { errorsPlugin } from "./plugins/errors";
 import { metricsPlugin } from "./plugins/metrics";
 import { requestLogPlugin } from "./plugins/request-log";
+import { validationPlugin } from "./plugins/validation";
 import { registerRoutes } from "./routes";
 
 export interface AppDeps {
@@ -38,9 +40,11 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     parseJson(req, text, done);
   });
   await app.register(requestLogPlugin);
+  await app.register(validationPlugin);
   await app.register(contextPlugin, { store, keyring, config });
   await app.register(metricsPlugin);
   await app.register(errorsPlugin);
+  await app.register(docsPlugin);
   await registerRoutes(app);
   return app;
 }

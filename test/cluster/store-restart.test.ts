@@ -90,6 +90,7 @@ it("answers 503 unavailable with Retry-After while the store is down, recovers o
   // Every acknowledged write is in the store.
   const db = attachTestDatabase(url, "");
   const stored = new Set((await db.query<{ name: string }>("SELECT name FROM deployments")).map((r) => r.name));
+  await db.close();
   expect(acknowledged.filter((name) => !stored.has(name))).toEqual([]);
   expect(ledger.foundIn(service.output())).toEqual([]);
 });

@@ -34,6 +34,8 @@ export interface TestDatabase {
   dumpText(): Promise<string>;
   /** Removes the database (PostgreSQL) and the temp dir. */
   drop(): Promise<void>;
+  /** Lets go of its connections, keeping the database. */
+  close(): Promise<void>;
 }
 
 export function tempDir(prefix = "keyservice-test-"): string {
@@ -103,6 +105,7 @@ function sqliteDatabase(dir: string): TestDatabase {
     exec: async (sql, ...params) => run(false, (db) => db.prepare(sql).run(...params).changes),
     // The files themselves (database, WAL, key file): a secret in a free page or the WAL counts too.
     dumpText: async () => "",
+    close: async () => {},
     drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -110,7 +113,14 @@ function sqliteDatabase(dir: string): TestDatabase {
 function postgresDatabase(dir: string, url: string): TestDatabase {
   // One small pool per test database: a connection per query would cost more than the query.
   let pool: Pool | undefined;
-  const pooled = () => (pool ??= new Pool({ connectionString: url, max: 2, types: parsers }));
+  const pooled = () => {
+    if (!pool) {
+      pool = new Pool({ connectionString: url, max: 2, types: parsers });
+      // An idle connection dies when a test stops or drops its server: the next query reconnects.
+      pool.on("error", () => {});
+    }
+    return pool;
+  };
   const query = async <T>(sql: string, ...params: unknown[]) => (await pooled().query(toPgPlaceholders(sql), params)).rows as T[];
   return {
     kind: "postgres",
@@ -129,6 +139,10 @@ function postgresDatabase(dir: string, url: string): TestDatabase {
         }
         return text;
       }),
+    close: async () => {
+      await pool?.end();
+      pool = undefined;
+    },
     drop: async () => {
       await pool?.end();
       pool = undefined;

@@ -67,12 +67,12 @@ describe("GET /api/v1/orgs/:org/audit-events", () => {
     ];
   });
 
-  it("answers 200 with {items, nextCursor}, each item {id, at, actor, action, target, outcome, count}", async () => {
+  it("answers 200 with {items, nextCursor}, each item {id, at, actor, action, target, outcome, detail, count}", async () => {
     const res = await rawRequest(suite.svc.url, "GET", `/api/v1/orgs/${suite.org.slug}/audit-events?limit=2`, { headers: { authorization: `Bearer ${suite.org.adminToken}` } });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json as object).sort()).toEqual(["items", "nextCursor"]);
     for (const item of (res.json as { items: unknown[] }).items) {
-      expect(Object.keys(AuditEvent.strict().parse(item)).sort()).toEqual(["action", "actor", "at", "count", "id", "outcome", "target"]);
+      expect(Object.keys(AuditEvent.strict().parse(item)).sort()).toEqual(["action", "actor", "at", "count", "detail", "id", "outcome", "target"]);
     }
   });
 

@@ -76,6 +76,7 @@ const freshOrg = async () => {
 const prepare: Record<RouteName, () => Promise<Call>> = {
   health: async () => ({}),
   ready: async () => ({}),
+  openapi: async () => ({}),
   createMember: async () => ({ body: { name: name(), role: "member" } }),
   listMembers: async () => ({}),
   getMember: async () => ({ params: { id: await member() } }),

@@ -1,7 +1,27 @@
-import { ApiError } from "@keyservice/sdk";
+import { ApiError, type ErrorDetail } from "@keyservice/sdk";
 import type { FastifyError } from "fastify";
 import fp from "fastify-plugin";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { isStoreUnavailable } from "../db/errors";
+
+/** Where a failed part of the request shows in a detail's path: body fields bare, the rest prefixed. */
+const PART_PREFIX: Record<string, string | undefined> = { body: undefined, querystring: "query", params: "params", headers: "headers" };
+
+/** Fastify's validation failure (from the zod schemas) as the 422 that names each bad field. */
+function validationError(err: FastifyError & { validation: { instancePath: string; message: string; keyword: string; params: Record<string, unknown> }[] }): ApiError {
+  const prefix = PART_PREFIX[err.validationContext ?? "body"];
+  const join = (segments: string[]) => [...(prefix ? [prefix] : []), ...segments].join(".") || "(root)";
+  const details: ErrorDetail[] = [];
+  for (const issue of err.validation) {
+    const segments = issue.instancePath.split("/").filter(Boolean);
+    if (issue.keyword === "unrecognized_keys" && Array.isArray(issue.params.keys)) {
+      for (const key of issue.params.keys as string[]) details.push({ path: join([...segments, key]), message: `"${key}" is not a known field.` });
+    } else {
+      details.push({ path: join(segments), message: issue.message });
+    }
+  }
+  return new ApiError("validation_failed", `The request is not valid: check ${details.map((d) => d.path).join(", ")}.`, details);
+}
 
 /** One error shape everywhere; 5xx details are logged, never sent. */
 export const errorsPlugin = fp(
@@ -27,6 +47,7 @@ export const errorsPlugin = fp(
 
 function toApiError(err: FastifyError | ApiError): ApiError {
   if (err instanceof ApiError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) return validationError(err as Parameters<typeof validationError>[0]);
   if (isStoreUnavailable(err)) return new ApiError("unavailable", "The service cannot reach its store right now; retry shortly.");
   switch (err.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":

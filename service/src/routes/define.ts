@@ -1,6 +1,6 @@
-import { ApiError, parseOrThrow, type RouteDef } from "@keyservice/sdk";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { z } from "zod";
+import { pathParams, type RouteDef } from "@keyservice/sdk";
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
+import { z } from "zod";
 import type { Db, Tx } from "../db/writer";
 import { writeAudit } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
@@ -39,24 +39,52 @@ export interface AdminContext<R extends RouteDef> extends PublicContext<R> {
 
 export type RouteModule = (app: FastifyInstance) => void;
 
-/** The request body, `{}` when none was sent; an explicit JSON `null` stays null so the error names the root. */
-function bodyOf(req: FastifyRequest): unknown {
-  return req.body === undefined ? {} : req.body;
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who is calling and in which org, set by authentication before validation. */
+    auth: { caller: OrgCaller; org: OrgRef } | null;
+    platformAdmin: { kind: "platform_admin"; id: string } | null;
+  }
 }
 
 function fastifyPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ":$1");
 }
 
-function parseInput<R extends RouteDef>(def: R, req: FastifyRequest) {
-  const body = (def.body ? parseOrThrow(def.body, bodyOf(req)) : undefined) as Parsed<R["body"]>;
-  const query = (def.query ? parseOrThrow(def.query, req.query ?? {}, "query") : undefined) as Parsed<R["query"]>;
-  return { params: req.params as Record<string, string>, body, query };
+/** A response schema as JSON Schema, so Fastify serializes it with fast-json-stringify (fast, and only the declared fields). */
+function responseJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any", target: "draft-7" }) as Record<string, unknown>;
+  return json;
+}
+
+/**
+ * The route's schemas for Fastify: path parameters, query and body are validated with the sdk's
+ * zod schemas (its validator compiler is the zod one: see plugins/validation.ts), the response is
+ * serialized from the same zod schema.
+ */
+function schemaOf(def: RouteDef): FastifySchema {
+  const schema: FastifySchema = {};
+  const params = pathParams(def.path);
+  if (params) schema.params = params;
+  if (def.query) schema.querystring = def.query;
+  if (def.body) schema.body = def.body;
+  if (def.response) schema.response = { [def.status]: responseJsonSchema(def.response) };
+  return schema;
+}
+
+/** Routes with a body schema take a missing body as `{}`; an explicit JSON `null` stays null so the error names the root. */
+async function emptyBody(req: FastifyRequest): Promise<void> {
+  if (req.body === undefined) req.body = {};
+}
+
+function input<R extends RouteDef>(req: FastifyRequest) {
+  return { params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]> };
 }
 
 /**
  * Registers one operation of the contract: authenticates and authorizes by the route's access
- * rule, validates body and query with the sdk's schemas (422 naming each field), and replays
+ * rule before anything is validated (a caller without a credential learns nothing from a 422),
+ * validates through Fastify with the sdk's schemas (422 naming each field), and replays
  * idempotent calls.
  */
 export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedContext<R>) => Promise<Result<R>>): RouteModule {
@@ -65,15 +93,22 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
     app.route({
       method: def.method,
       url: fastifyPath(def.path),
+      schema: schemaOf(def),
+      preValidation: [
+        async (req, reply) => {
+          const { caller, org } = await authenticate(app, req, reply);
+          authorize(caller, def, req.params as Record<string, string>);
+          req.auth = { caller, org };
+        },
+        ...(def.body ? [emptyBody] : []),
+      ],
       handler: async (req, reply) => {
-        const { caller, org } = await authenticate(app, req, reply);
-        authorize(caller, def, req.params as Record<string, string>);
-        const input = parseInput(def, req);
+        const { caller, org } = req.auth!;
         // Every request of an impersonating platform admin is in the org's trail; writes record themselves.
         if (caller.kind === "impersonation" && def.method === "GET") {
           await app.writer.run((tx) => writeAudit(tx.db, org.id, caller, { action: "impersonation.read", target: `GET ${fastifyPath(def.path)}` }));
         }
-        const base = { app, req, reply, ...input, caller, org };
+        const base = { app, req, reply, ...input<R>(req), caller, org };
         let result: { status: number; body: unknown; replayed: boolean };
         if (def.idempotent) {
           result = await withIdempotency(app, req, org.id, caller, def.audit!, async (tx) => ({
@@ -91,16 +126,22 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
   };
 }
 
-/** Registers a platform admin's route: only a `ks_adm_` token passes; every other valid credential gets 403. */
+/** Registers a platform admin's route: only a `ks_adm_` token passes; every other API credential gets 403. */
 export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: AdminContext<R>) => Promise<Result<R>>): RouteModule {
   if (def.access !== "platform-admin") throw new Error(`Route ${def.method} ${def.path} is not a platform admin's route.`);
   return (app) => {
     app.route({
       method: def.method,
       url: fastifyPath(def.path),
+      schema: schemaOf(def),
+      preValidation: [
+        async (req, reply) => {
+          req.platformAdmin = { kind: "platform_admin", ...(await authenticatePlatformAdmin(app, req, reply)) };
+        },
+        ...(def.body ? [emptyBody] : []),
+      ],
       handler: async (req, reply) => {
-        const { id } = await authenticatePlatformAdmin(app, req, reply);
-        const result = await handler({ app, req, reply, ...parseInput(def, req), admin: { kind: "platform_admin", id }, db: app.db, write: (work) => app.writer.run(work) });
+        const result = await handler({ app, req, reply, ...input<R>(req), admin: req.platformAdmin!, db: app.db, write: (work) => app.writer.run(work) });
         reply.code(def.status);
         return def.status === 204 ? reply.send() : result;
       },
@@ -108,15 +149,17 @@ export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: Admi
   };
 }
 
-/** A route that authenticates itself (health, readiness, execution). */
+/** A route that authenticates itself (health, readiness, the OpenAPI document, execution). */
 export function definePublicRoute<R extends RouteDef>(def: R, handler: (ctx: PublicContext<R>) => Promise<Result<R>>): RouteModule {
-  if (def.access !== "public" && def.access !== "deployment") throw new ApiError("internal", `Route ${def.path} is not public.`);
+  if (def.access !== "public" && def.access !== "deployment") throw new Error(`Route ${def.path} is not public.`);
   return (app) => {
     app.route({
       method: def.method,
       url: fastifyPath(def.path),
+      schema: schemaOf(def),
+      ...(def.body ? { preValidation: emptyBody } : {}),
       handler: async (req, reply) => {
-        const result = await handler({ app, req, reply, ...parseInput(def, req) });
+        const result = await handler({ app, req, reply, ...input<R>(req) });
         reply.code(def.status);
         return result;
       },

@@ -17,6 +17,7 @@ import globalList from "./global-api-keys/list";
 import globalRotate from "./global-api-keys/rotate";
 import globalUpdate from "./global-api-keys/update";
 import healthz from "./healthz";
+import openapi from "./openapi";
 import readyz from "./readyz";
 import keysVerify from "./keys/verify";
 import { llmKeyRoutes } from "./llm-keys";
@@ -37,6 +38,7 @@ import platformUpdate from "./platform-api-keys/update";
 const all: RouteModule[] = [
   healthz,
   readyz,
+  openapi,
   membersCreate,
   membersList,
   membersGet,
