@@ -11,3 +11,5 @@ export * from "./schemas/verify";
 export * from "./schemas/audit";
 export * from "./schemas/llm-keys";
 export * from "./schemas/health";
+export * from "./schemas/whoami";
+export * from "./access";

@@ -30,6 +30,11 @@ export class KeyserviceClient {
     return this.http.call("ready");
   }
 
+  /** Who the client's token is in its org. */
+  whoami() {
+    return this.http.call("whoami");
+  }
+
   readonly members = {
     create: (body: Body<"createMember">) => this.http.call("createMember", { body }),
   };

@@ -25,6 +25,7 @@ import { Health, Readiness } from "./schemas/health";
 import { CreateLlmKeyRequest, LlmKey, UpdateLlmKeyRequest, VerifyLlmKeyRequest, VerifyLlmKeyResult } from "./schemas/llm-keys";
 import { CreateMemberRequest, MemberWithToken } from "./schemas/members";
 import { VerifyKeyRequest, VerifyKeyResult } from "./schemas/verify";
+import { Whoami } from "./schemas/whoami";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -68,6 +69,8 @@ export const routes = {
   health: route({ method: "GET", path: "/healthz", summary: "Liveness: the process answers", access: "public", response: Health, status: 200 }),
   ready: route({ method: "GET", path: "/readyz", summary: "Readiness: the store answers (503 while it is unreachable)", access: "public", response: Readiness, status: 200 }),
 
+  whoami: route({ method: "GET", path: `${org}/whoami`, summary: "Who the bearer is in this org: a member's role or a platform key's tier", access: "member", response: Whoami, status: 200 }),
+
   createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, mintsSecret: true }),
 
   createDeployment: route({ method: "POST", path: `${org}/deployments`, summary: "Create a deployment", access: "admin-or-write", body: CreateDeploymentRequest, response: Deployment, status: 201 }),
@@ -96,7 +99,7 @@ export const routes = {
   rotatePlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys/{id}/rotate`, summary: "Rotate a platform API key in place", access: "admin-or-full", body: RotateKeyRequest, response: PlatformApiKeyWithSecret, status: 200, idempotent: true, audit: "platform_api_key.rotate", mintsSecret: true }),
 
   verifyKey: route({ method: "POST", path: `${org}/keys/verify`, summary: "Check a key without using it", access: "admin-or-full", body: VerifyKeyRequest, response: VerifyKeyResult, status: 200 }),
-  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
+  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first (newest first with order=desc)", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
 
   // A tenant's provider secrets: every write, delete and verify needs an org admin or a full_access key.
   createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-full", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),

@@ -27,6 +27,7 @@ import platformGet from "./platform-api-keys/get";
 import platformList from "./platform-api-keys/list";
 import platformRotate from "./platform-api-keys/rotate";
 import platformUpdate from "./platform-api-keys/update";
+import whoamiGet from "./whoami/get";
 
 const all: RouteModule[] = [
   healthz,
@@ -56,6 +57,7 @@ const all: RouteModule[] = [
   keysVerify,
   auditEventsList,
   ...llmKeyRoutes,
+  whoamiGet,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
