@@ -4,6 +4,7 @@ import type { ServiceConfig } from "./config";
 import type { Keyring } from "./crypto/keyring";
 import type { Store } from "./db/connect";
 import { loggerOptions } from "./logger";
+import { consolePlugin } from "./plugins/console";
 import { contextPlugin } from "./plugins/context";
 import { errorsPlugin } from "./plugins/errors";
 import { registerRoutes } from "./routes";
@@ -36,5 +37,6 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
   await app.register(contextPlugin, { store, keyring, config });
   await app.register(errorsPlugin);
   await registerRoutes(app);
+  await app.register(consolePlugin);
   return app;
 }
