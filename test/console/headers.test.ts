@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { rawRequest } from "../helpers/http";
 import { REPO_ROOT, startTestService, type TestService, tempDir } from "../helpers/service";
 
@@ -57,6 +58,12 @@ describe("GET /console/ (the web console's static files)", () => {
       expectConsoleHeaders(res.headers);
       expect(res.text).not.toMatch(/sourceMappingURL=data:/);
     }
+  });
+
+  it("keeps the console's script under 130 KB gzipped (the README says its size)", () => {
+    const scripts = fs.readdirSync(path.join(BUILT, "assets")).filter((a) => a.endsWith(".js"));
+    const gzipped = scripts.reduce((sum, a) => sum + gzipSync(fs.readFileSync(path.join(BUILT, "assets", a))).length, 0);
+    expect(gzipped).toBeLessThan(130 * 1024);
   });
 
   it("answers 404 for files that are not there, and never serves files outside the build", async () => {
