@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { mayCall } from "@keyservice/sdk/src/access";
 import { routes } from "@keyservice/sdk/src/routes";
 import type { Whoami } from "@keyservice/sdk/src/schemas/whoami";
@@ -45,6 +45,8 @@ export function App() {
   const [restoring, setRestoring] = useState(() => Boolean(readSession()?.org));
   const [notice, setNotice] = useState<string>();
   const hashView = useHashView();
+  const signedIn = useRef(false);
+  signedIn.current = who !== null;
 
   // A reload keeps the tab's session: ask the service who the stored token is.
   useEffect(() => {
@@ -59,10 +61,8 @@ export function App() {
     () =>
       onUnauthorized(() => {
         clearSession();
-        setWho((current) => {
-          if (current) setNotice("The service no longer accepts this token (revoked, expired or deactivated): sign in again.");
-          return null;
-        });
+        if (signedIn.current) setNotice("The service no longer accepts this token (revoked, expired or deactivated): sign in again.");
+        setWho(null);
       }),
     [],
   );

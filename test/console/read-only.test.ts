@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { type ConsoleBrowser, openConsole, openView, signIn } from "../helpers/browser";
+import { type ConsoleBrowser, openConsole, openView, pageStorage, signIn } from "../helpers/browser";
 import { expectApiError } from "../helpers/api";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { serviceSuite } from "../helpers/suite";
@@ -47,6 +47,23 @@ async function signInAs(token: string): Promise<Page> {
 async function tabs(page: Page): Promise<string[]> {
   return page.getByRole("navigation", { name: "Views" }).getByRole("link").allTextContents();
 }
+
+describe("signing in", () => {
+  it("says next to the field what is wrong with the org or the token", async () => {
+    const { page } = ui;
+    await page.goto(`${suite.svc.url}/console/`);
+    await page.getByLabel("Org").fill("Not A Slug");
+    await page.getByLabel("Token").fill(tokens.member);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#org-error").filter({ hasText: "lowercase letters" }).waitFor();
+    await page.getByLabel("Org").fill(suite.org.slug);
+    await page.getByLabel("Token").fill(`ks_usr_${"x".repeat(43)}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#token-error").filter({ hasText: "does not accept this token" }).waitFor();
+    await ui.screenshot("sign-in-refused");
+    expect(JSON.stringify(await pageStorage(page))).toBe(JSON.stringify({ session: "{}", local: "{}", cookies: "" }));
+  });
+});
 
 describe.each(["member", "read"] as const)("the console, signed in with a %s token", (who) => {
   it("shows every view read-only and offers no write", async () => {

@@ -20,7 +20,7 @@ export interface List<T extends { id: string }> {
 const AUTO_REFRESH_MS = 20_000;
 
 /** A paged list from a list route, refreshed in place: rows keep their identity, forms keep their state. */
-export function useList<T extends { id: string }>(load: (cursor?: string) => Promise<Page<T>>, pageSize = 50): List<T> {
+export function useList<T extends { id: string }>(load: (cursor?: string) => Promise<Page<T>>): List<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -73,7 +73,7 @@ export function useList<T extends { id: string }>(load: (cursor?: string) => Pro
     void refresh();
     const timer = setInterval(() => void refresh(), AUTO_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [refresh, pageSize]);
+  }, [refresh]);
 
   const upsert = useCallback((item: T, where: "start" | "end" = "end") => {
     generation.current += 1;
