@@ -73,7 +73,9 @@ export function PlatformKeysView() {
         extraHeader="Tier"
         extra={(k) => <span className={`tier tier-${k.permission}`}>{k.permission}</span>}
         actions={(k) =>
-          handles(k) && (
+          !handles(k) ? (
+            <small className="note">above your tier</small>
+          ) : (
             <>
               {can("updatePlatformApiKey") && (
                 <button type="button" onClick={() => setForm({ mode: "edit", key: k })} aria-label={`Edit ${k.name}`}>
