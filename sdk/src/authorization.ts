@@ -68,6 +68,7 @@ export const authorization = {
   health: { allow: EVERYONE },
   ready: { allow: EVERYONE },
   openapi: { allow: EVERYONE },
+  whoami: { allow: READERS },
 
   createMember: { allow: ["orgAdmin"] },
   listMembers: { allow: READERS },

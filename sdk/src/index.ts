@@ -14,3 +14,5 @@ export * from "./schemas/llm-keys";
 export * from "./schemas/health";
 export * from "./schemas/admin";
 export * from "./schemas/params";
+export * from "./schemas/whoami";
+export * from "./access";

@@ -31,6 +31,11 @@ export class KeyserviceClient {
     return this.http.call("ready");
   }
 
+  /** Who the client's token is in its org. */
+  whoami() {
+    return this.http.call("whoami");
+  }
+
   readonly members = {
     create: (body: Body<"createMember">, opts: WriteOptions = {}) => this.http.call("createMember", { body, ...opts }),
     list: (query: PageQuery = {}) => this.http.call("listMembers", { query }),

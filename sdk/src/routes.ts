@@ -26,6 +26,7 @@ import { CreateLlmKeyRequest, LlmKey, UpdateLlmKeyRequest, VerifyLlmKeyRequest, 
 import { CreatedOrg, CreateOrgRequest, DeleteOrgQuery, Impersonation, ImpersonateRequest, Org, PlatformUser, StopImpersonationRequest, UpdateOrgRequest, UsersQuery } from "./schemas/admin";
 import { CreateMemberRequest, Member, MemberWithToken, UpdateMemberRequest } from "./schemas/members";
 import { VerifyKeyRequest, VerifyKeyResult } from "./schemas/verify";
+import { Whoami } from "./schemas/whoami";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -75,6 +76,8 @@ export const routes = {
   ready: route({ method: "GET", path: "/readyz", summary: "Readiness: the store answers (503 while it is unreachable)", access: "public", response: Readiness, status: 200 }),
   openapi: route({ method: "GET", path: "/openapi.json", summary: "This document: the API as OpenAPI 3.1", access: "public", response: OpenApiDocument, status: 200 }),
 
+  whoami: route({ method: "GET", path: `${org}/whoami`, summary: "Who the bearer is in this org: a member's role or a platform key's tier", access: "member", response: Whoami, status: 200 }),
+
   createMember: route({ method: "POST", path: `${org}/members`, summary: "Create a member; the token is shown once", access: "admin", body: CreateMemberRequest, response: MemberWithToken, status: 201, idempotent: true, audit: "member.create", mintsSecret: true, forbidsImpersonation: true }),
   listMembers: route({ method: "GET", path: `${org}/members`, summary: "List members (never a token)", access: "member", query: PageQuery, response: page(Member), status: 200 }),
   getMember: route({ method: "GET", path: `${org}/members/{id}`, summary: "Get a member (never a token)", access: "member", response: Member, status: 200 }),
@@ -108,7 +111,7 @@ export const routes = {
   rotatePlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys/{id}/rotate`, summary: "Rotate a platform API key in place", access: "admin-or-full", body: RotateKeyRequest, response: PlatformApiKeyWithSecret, status: 200, idempotent: true, audit: "platform_api_key.rotate", mintsSecret: true }),
 
   verifyKey: route({ method: "POST", path: `${org}/keys/verify`, summary: "Check a key without using it", access: "admin-or-full", body: VerifyKeyRequest, response: VerifyKeyResult, status: 200 }),
-  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
+  listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first (newest first with order=desc)", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
 
   // A tenant's provider secrets: every write, delete and verify needs an org admin or a full_access key.
   createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-full", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),

@@ -4,6 +4,7 @@ import type { ServiceConfig } from "./config";
 import type { Keyring } from "./crypto/keyring";
 import type { Store } from "./db/connect";
 import { loggerOptions } from "./logger";
+import { consolePlugin } from "./plugins/console";
 import { contextPlugin } from "./plugins/context";
 import { docsPlugin } from "./plugins/docs";
 import { errorsPlugin } from "./plugins/errors";
@@ -46,5 +47,6 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
   await app.register(errorsPlugin);
   await app.register(docsPlugin);
   await registerRoutes(app);
+  await app.register(consolePlugin);
   return app;
 }

@@ -12,7 +12,8 @@ let b: KeyserviceClient;
 let deploymentId: string;
 
 beforeAll(async () => {
-  cluster = await startCluster(2, { KEYSERVICE_AUTH_FAILURE_LIMIT: "20" });
+  // A day-long window: 22 requests never straddle two windows (a new one starts every count at 0).
+  cluster = await startCluster(2, { KEYSERVICE_AUTH_FAILURE_LIMIT: "20", KEYSERVICE_AUTH_FAILURE_WINDOW_MS: String(24 * 3600 * 1000) });
   admin = await cluster.bootstrap("acme");
   a = cluster.client(0, admin, "acme");
   b = cluster.client(1, admin, "acme");

@@ -77,6 +77,7 @@ const prepare: Record<RouteName, () => Promise<Call>> = {
   health: async () => ({}),
   ready: async () => ({}),
   openapi: async () => ({}),
+  whoami: async () => ({}),
   createMember: async () => ({ body: { name: name(), role: "member" } }),
   listMembers: async () => ({}),
   getMember: async () => ({ params: { id: await member() } }),

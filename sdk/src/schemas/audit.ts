@@ -20,6 +20,7 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 
 export const AuditQuery = PageQuery.extend({
   action: z.string().min(1).max(100, "must be at most 100 characters").optional(),
+  order: z.enum(["asc", "desc"], { error: 'must be "asc" (oldest first) or "desc" (newest first)' }).default("asc"),
 });
-/** Query of the audit list: a page, and optionally one action (e.g. `global_api_key.rotate`). */
-export type AuditQuery = { limit?: number; cursor?: string; action?: string };
+/** Query of the audit list: a page, optionally one action (e.g. `global_api_key.rotate`), oldest first unless `order` is `desc`. */
+export type AuditQuery = { limit?: number; cursor?: string; action?: string; order?: "asc" | "desc" };

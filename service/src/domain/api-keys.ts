@@ -19,7 +19,7 @@ import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { OrgCaller } from "./caller";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 
 export type ApiKeyKind = "global" | "platform";
 /** What the API shows for a key of kind K. */
@@ -73,11 +73,8 @@ export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kin
 }
 
 export async function listApiKeys<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, limit: number, cursor?: string) {
-  let q = db.selectFrom("apiKeys").selectAll().where("orgId", "=", orgId).where("kind", "=", kind);
-  if (cursor) q = q.where("id", ">", cursor);
-  const rows = await q.orderBy("id").limit(limit + 1).execute();
-  const page = pageOf(rows as (ApiKeyRow & { kind: K })[], limit);
-  return { items: await Promise.all(page.items.map((r) => render(db, r))), nextCursor: page.nextCursor };
+  const page = await paginate(db.selectFrom("apiKeys").selectAll().where("orgId", "=", orgId).where("kind", "=", kind), { limit, cursor });
+  return { items: await Promise.all(page.items.map((r) => render(db, r as ApiKeyRow & { kind: K }))), nextCursor: page.nextCursor };
 }
 
 /** How far a caller may grant: an admin (or a member, who cannot write at all) without limit, a key up to its tier. */

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { newId } from "../crypto/ids";
 import type { Db } from "../db/writer";
 import { iso } from "../time";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 import { type Caller, actorOf } from "./caller";
 
 export interface AuditEntry {
@@ -57,12 +57,11 @@ export async function recordFailedAuthentication(db: Db, orgId: string, client: 
     .execute();
 }
 
-/** A page of an org's audit events, oldest first (ids are time-ordered). */
-export async function listAuditEvents(db: Db, orgId: string, limit: number, cursor?: string, action?: string) {
+/** A page of an org's audit events, oldest first, or newest first with `desc` (ids are time-ordered). */
+export async function listAuditEvents(db: Db, orgId: string, limit: number, cursor?: string, action?: string, order: "asc" | "desc" = "asc") {
   let q = db.selectFrom("auditEvents").selectAll().where("orgId", "=", orgId);
   if (action) q = q.where("action", "=", action);
-  if (cursor) q = q.where("id", ">", cursor);
-  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const page = await paginate(q, { limit, cursor, order });
   const items: AuditEvent[] = page.items.map((e) => ({
     id: e.id,
     at: iso(Number(e.at)),

@@ -9,7 +9,7 @@ import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
 import { findDeployment } from "./deployments";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 
 export function toDeploymentKey(row: DeploymentKeyRow): DeploymentKey {
   return {
@@ -24,9 +24,8 @@ export function toDeploymentKey(row: DeploymentKeyRow): DeploymentKey {
 
 export async function listDeploymentKeys(db: Db, orgId: string, deploymentId: string, limit: number, cursor?: string) {
   await findDeployment(db, orgId, deploymentId);
-  let q = db.selectFrom("deploymentKeys").selectAll().where("deploymentId", "=", deploymentId);
-  if (cursor) q = q.where("id", ">", cursor);
-  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const q = db.selectFrom("deploymentKeys").selectAll().where("deploymentId", "=", deploymentId);
+  const page = await paginate(q, { limit, cursor });
   return { items: page.items.map(toDeploymentKey), nextCursor: page.nextCursor };
 }
 

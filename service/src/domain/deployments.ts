@@ -8,7 +8,7 @@ import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 
 export function toDeployment(row: DeploymentRow): Deployment {
   return { id: row.id, name: row.name, isActive: row.isActive === 1, createdAt: iso(Number(row.createdAt)), updatedAt: iso(Number(row.updatedAt)) };
@@ -25,9 +25,8 @@ export async function getDeployment(db: Db, orgId: string, id: string): Promise<
 }
 
 export async function listDeployments(db: Db, orgId: string, limit: number, cursor?: string) {
-  let q = db.selectFrom("deployments").selectAll().where("orgId", "=", orgId);
-  if (cursor) q = q.where("id", ">", cursor);
-  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const q = db.selectFrom("deployments").selectAll().where("orgId", "=", orgId);
+  const page = await paginate(q, { limit, cursor });
   return { items: page.items.map(toDeployment), nextCursor: page.nextCursor };
 }
 

@@ -10,7 +10,7 @@ import type { Db, Tx } from "../db/writer";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
 import { iso } from "../time";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 
 type CreateInput = z.output<typeof CreateLlmKeyRequest>;
 type UpdateInput = z.output<typeof UpdateLlmKeyRequest>;
@@ -89,9 +89,8 @@ export async function getLlmKey(db: Db, keyring: Keyring, orgId: string, id: str
 
 /** A page of the org's keys in creation order, each with its status. */
 export async function listLlmKeys(db: Db, keyring: Keyring, orgId: string, limit: number, cursor?: string) {
-  let q = db.selectFrom("llmKeys").selectAll().where("orgId", "=", orgId);
-  if (cursor) q = q.where("id", ">", cursor);
-  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const q = db.selectFrom("llmKeys").selectAll().where("orgId", "=", orgId);
+  const page = await paginate(q, { limit, cursor });
   return { items: page.items.map((row) => toLlmKey(row, statusOf(keyring, row))), nextCursor: page.nextCursor };
 }
 

@@ -9,7 +9,7 @@ import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 
 export function toMember(row: User): Member {
   return { id: row.id, name: row.name, role: row.role, createdAt: iso(Number(row.createdAt)), lastUsedAt: row.lastUsedAt === null ? null : iso(Number(row.lastUsedAt)) };
@@ -26,9 +26,8 @@ export async function getMember(db: Db, orgId: string, id: string): Promise<Memb
 }
 
 export async function listMembers(db: Db, orgId: string, limit: number, cursor?: string) {
-  let q = db.selectFrom("users").selectAll().where("orgId", "=", orgId);
-  if (cursor) q = q.where("id", ">", cursor);
-  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const q = db.selectFrom("users").selectAll().where("orgId", "=", orgId);
+  const page = await paginate(q, { limit, cursor });
   return { items: page.items.map(toMember), nextCursor: page.nextCursor };
 }
 

@@ -8,7 +8,7 @@ import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
 import { createMember } from "./members";
-import { pageOf } from "./pagination";
+import { paginate } from "./pagination";
 
 export function toOrg(row: OrgRow): Org {
   return {
@@ -28,9 +28,8 @@ export async function findOrg(db: Db, slug: string): Promise<OrgRow> {
 }
 
 export async function listOrgs(db: Db, limit: number, cursor?: string) {
-  let q = db.selectFrom("orgs").selectAll();
-  if (cursor) q = q.where("id", ">", cursor);
-  const page = pageOf(await q.orderBy("id").limit(limit + 1).execute(), limit);
+  const q = db.selectFrom("orgs").selectAll();
+  const page = await paginate(q, { limit, cursor });
   return { items: page.items.map(toOrg), nextCursor: page.nextCursor };
 }
 

@@ -34,6 +34,7 @@ import platformGet from "./platform-api-keys/get";
 import platformList from "./platform-api-keys/list";
 import platformRotate from "./platform-api-keys/rotate";
 import platformUpdate from "./platform-api-keys/update";
+import whoamiGet from "./whoami/get";
 
 const all: RouteModule[] = [
   healthz,
@@ -70,6 +71,7 @@ const all: RouteModule[] = [
   auditEventsList,
   ...llmKeyRoutes,
   ...adminRoutes,
+  whoamiGet,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
