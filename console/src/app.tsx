@@ -82,7 +82,10 @@ export function App() {
 
   const views = VIEWS.filter((v) => v.visible(who));
   const view = views.find((v) => v.id === hashView) ?? views[0];
-  const signOut = () => {
+  const signOut = async () => {
+    // A platform admin's impersonation ends with the session, not an hour later.
+    const admin = readSession()?.admin;
+    if (admin) await call("stopImpersonation", { body: { id: admin.impersonationId }, token: admin.token }).catch(() => {});
     clearSession();
     setWho(null);
     setNotice("Signed out: this tab no longer holds the token.");
@@ -96,7 +99,7 @@ export function App() {
         <span className="who" data-testid="who">
           org <strong>{who.org}</strong> · {describeWho(who)}
         </span>
-        <button type="button" onClick={signOut}>
+        <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>

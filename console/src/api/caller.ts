@@ -13,6 +13,8 @@ export interface CallOptions<R extends RouteDef> {
   params?: Record<string, string>;
   query?: QueryOf<R>;
   body?: BodyOf<R>;
+  /** Another token than the session's (a platform admin stopping its impersonation). */
+  token?: string;
 }
 
 /** A refused or failed call, in words: the API's own message, and `details` naming each bad field. */
@@ -51,7 +53,7 @@ export async function call<N extends RouteName>(name: N, opts: CallOptions<Route
   });
   const query = Object.entries((opts.query ?? {}) as Record<string, unknown>).flatMap(([k, v]): [string, string][] => (v === undefined || v === "" ? [] : [[k, String(v)]]));
   const url = path + (query.length > 0 ? "?" + new URLSearchParams(query).toString() : "");
-  const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${session.token}` };
+  const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${opts.token ?? session.token}` };
   let body: string | undefined;
   if (def.body) {
     headers["content-type"] = "application/json";

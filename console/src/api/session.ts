@@ -3,6 +3,8 @@ export interface Session {
   token: string;
   /** The org every call is made in; empty while a platform admin has not picked one. */
   org: string;
+  /** A platform admin acting in an org: its own token, kept to stop the impersonation on sign-out. */
+  admin?: { token: string; impersonationId: string };
 }
 
 const KEY = "keyservice.console.session";
@@ -12,7 +14,9 @@ export function readSession(): Session | undefined {
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Partial<Session>;
-    return typeof value.token === "string" && typeof value.org === "string" ? { token: value.token, org: value.org } : undefined;
+    if (typeof value.token !== "string" || typeof value.org !== "string") return undefined;
+    const admin = value.admin && typeof value.admin.token === "string" && typeof value.admin.impersonationId === "string" ? value.admin : undefined;
+    return { token: value.token, org: value.org, ...(admin ? { admin } : {}) };
   } catch {
     return undefined;
   }

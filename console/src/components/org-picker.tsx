@@ -1,64 +1,76 @@
-import { useEffect, useState } from "react";
-import { z } from "zod";
+import { type FormEvent, useEffect, useState } from "react";
+import type { Org } from "@keyservice/sdk/src/schemas/admin";
 import type { Whoami } from "@keyservice/sdk/src/schemas/whoami";
 import { call } from "../api/caller";
 import { readSession, writeSession } from "../api/session";
 import { ErrorText, messageOf } from "./errors";
 
 /**
- * The org picker of a platform admin (a `ks_adm_` token). Its route, GET /api/v1/admin/orgs, is
- * being added to the contract on another branch: until `routes` names it, this component is the
- * one place that knows its path and reads its answer loosely (slugs are all it needs).
+ * A platform admin (a `ks_adm_` token) acts in an org only through an impersonation: it picks the
+ * org, says why (the reason goes into the org's own audit trail), and the console works with the
+ * short-lived token the service issues, stopped again on sign-out.
  */
-const ADMIN_ORGS_PATH = "/api/v1/admin/orgs";
-const AdminOrgs = z.object({ items: z.array(z.looseObject({ slug: z.string(), name: z.string().optional() })), nextCursor: z.string().nullable().optional() });
-
 export function OrgPicker({ onSignedIn, onCancel }: { onSignedIn: (who: Whoami) => void; onCancel: () => void }) {
-  const [orgs, setOrgs] = useState<{ slug: string; name?: string }[]>();
+  const [orgs, setOrgs] = useState<Org[]>();
+  const [org, setOrg] = useState("");
+  const [reason, setReason] = useState("");
   const [error, setError] = useState<string>();
-  const [picking, setPicking] = useState<string>();
+  const [reasonError, setReasonError] = useState<string>();
+  const [pending, setPending] = useState(false);
 
   useEffect(() => {
-    const token = readSession()?.token;
-    if (!token) return;
-    fetch(ADMIN_ORGS_PATH, { headers: { accept: "application/json", authorization: `Bearer ${token}` }, credentials: "omit", cache: "no-store" })
-      .then(async (res) => {
-        const parsed = AdminOrgs.safeParse(await res.json().catch(() => undefined));
-        if (!res.ok || !parsed.success) throw new Error(`the service answered ${res.status} to ${ADMIN_ORGS_PATH}; this version may not have platform admins yet`);
-        setOrgs(parsed.data.items);
-      })
-      .catch((err: unknown) => setError(`The org list could not be read: ${err instanceof Error ? err.message : String(err)}.`));
+    call("listOrgs", { query: { limit: 100 } }).then(
+      (page) => setOrgs(page.items),
+      (err: unknown) => setError(`The org list could not be read: ${messageOf(err)}`),
+    );
   }, []);
 
-  const pick = async (slug: string) => {
+  const start = async (event: FormEvent) => {
+    event.preventDefault();
     const session = readSession();
-    if (!session || picking) return;
-    setPicking(slug);
-    writeSession({ token: session.token, org: slug });
+    if (!session || pending) return;
+    if (!org) return setError("Pick an org.");
+    if (!reason.trim()) return setReasonError("Say why: the reason goes into the org's audit trail.");
+    setPending(true);
+    setError(undefined);
+    setReasonError(undefined);
     try {
+      const impersonation = await call("impersonate", { body: { org, reason } });
+      writeSession({ token: impersonation.token, org, admin: { token: session.token, impersonationId: impersonation.id } });
       onSignedIn(await call("whoami"));
     } catch (err) {
       writeSession({ token: session.token, org: "" });
       setError(messageOf(err));
-      setPicking(undefined);
+      setPending(false);
     }
   };
 
   return (
     <main className="sign-in">
-      <h1>Pick an org</h1>
-      <p className="note">You signed in as a platform admin: choose the org to manage.</p>
+      <h1>Act in an org</h1>
+      <p className="note">You signed in as a platform admin. To manage an org, act as its admin for up to an hour: the start, every request and the stop are recorded in the org's audit trail, with your reason.</p>
       <ErrorText>{error}</ErrorText>
       {!orgs && !error && <p>Loading orgs…</p>}
-      <ul className="org-list">
-        {orgs?.map((o) => (
-          <li key={o.slug}>
-            <button type="button" onClick={() => void pick(o.slug)} disabled={picking !== undefined}>
-              {o.name ? `${o.name} (${o.slug})` : o.slug}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {orgs && (
+        <form onSubmit={(e) => void start(e)}>
+          <label htmlFor="org-picker-org">Org</label>
+          <select id="org-picker-org" value={org} onChange={(e) => setOrg(e.target.value)} disabled={pending}>
+            <option value="">Choose an org…</option>
+            {orgs.map((o) => (
+              <option key={o.slug} value={o.slug} disabled={!o.isActive}>
+                {o.name === o.slug ? o.slug : `${o.name} (${o.slug})`}
+                {o.isActive ? "" : " — deactivated"}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="org-picker-reason">Reason</label>
+          <textarea id="org-picker-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} disabled={pending} />
+          <ErrorText>{reasonError}</ErrorText>
+          <button type="submit" disabled={pending}>
+            {pending ? "Starting…" : "Act as org admin"}
+          </button>
+        </form>
+      )}
       <button type="button" onClick={onCancel}>
         Back
       </button>
