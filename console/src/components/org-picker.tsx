@@ -52,7 +52,7 @@ export function OrgPicker({ onSignedIn, onCancel }: { onSignedIn: (who: Whoami) 
       <ErrorText>{error}</ErrorText>
       {!orgs && !error && <p>Loading orgs…</p>}
       {orgs && (
-        <form onSubmit={(e) => void start(e)}>
+        <form onSubmit={(e) => void start(e)} aria-label="Start an impersonation">
           <label htmlFor="org-picker-org">Org</label>
           <select id="org-picker-org" value={org} onChange={(e) => setOrg(e.target.value)} disabled={pending}>
             <option value="">Choose an org…</option>
@@ -66,7 +66,7 @@ export function OrgPicker({ onSignedIn, onCancel }: { onSignedIn: (who: Whoami) 
           <label htmlFor="org-picker-reason">Reason</label>
           <textarea id="org-picker-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} disabled={pending} />
           <ErrorText>{reasonError}</ErrorText>
-          <button type="submit" disabled={pending}>
+          <button type="submit" className="primary" disabled={pending} aria-busy={pending}>
             {pending ? "Starting…" : "Act as org admin"}
           </button>
         </form>
