@@ -1,4 +1,5 @@
 import { authorization, CALLER_CLASSES, type CallerClass, type KeyserviceClient, type RouteName, routes, WITHOUT_CREDENTIAL } from "@keyservice/sdk";
+import { contractViolations } from "../helpers/contract";
 import { rawRequest } from "../helpers/http";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { newOrg, type TestOrg, uniqueName } from "../helpers/org";
@@ -181,6 +182,8 @@ describe("the authorization matrix: every route × every caller", () => {
       status: expected,
       code: expected >= 400 ? (expected === 401 ? "unauthorized" : "forbidden") : undefined,
     });
+    // Every answer, allowed or refused, matches the OpenAPI document the service serves.
+    expect(contractViolations(route, res.status, res.text === "" ? undefined : res.json)).toEqual([]);
     // 0 escalations: a refused write leaves everything as it was.
     if (before !== undefined) expect(await fingerprint()).toEqual(before);
   });
