@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import { serializedProvider } from "./serialized-provider";
 
 export interface LlmKeyArgs {
@@ -30,6 +31,9 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
   apiKeyInSync: boolean;
 }
 
+/** The output-only properties of an LLM key, declared once: seeded in `super(...)`, declared below. */
+export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync"] as const;
+
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
 export class LlmKey extends pulumi.dynamic.Resource {
   declare readonly provider: pulumi.Output<string>;
@@ -48,20 +52,16 @@ export class LlmKey extends pulumi.dynamic.Resource {
     super(
       serializedProvider("LlmKey"),
       name,
-      {
-        ...args,
-        apiKey: pulumi.secret(args.apiKey),
-        keyHint: undefined,
-        version: undefined,
-        status: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-        rotatedAt: undefined,
-        apiKeyInSync: undefined,
-      },
+      { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
       "keyservice",
       "LlmKey",
     );
   }
 }
+
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+type OutputsAgree = [
+  Assert<SameNames<(typeof LLM_KEY_OUTPUTS)[number], Exclude<keyof LlmKeyOutputs, keyof LlmKeyArgs>>>,
+  Assert<SameNames<Exclude<keyof LlmKeyOutputs, keyof LlmKey>, never>>,
+];

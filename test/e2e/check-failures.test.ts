@@ -15,7 +15,7 @@ describe("check: bad inputs through pulumi up", () => {
     const output = up.stdout + up.stderr;
     expect(output).toContain('rotateAfter "soon" must be a duration such as "90d", "12h", "30m" or "1h30m".');
     expect(output).toContain('permission "admin" must be "read", "read_write" or "full_access".');
-    expect(output).toContain('rotationGracePeriod "8d" must be at most 604800 seconds.');
+    expect(output).toContain('rotationGracePeriod "8d" (sent as gracePeriodSeconds 691200) must be 0 to 604800 (7 days).');
     expect((await s.admin.platformApiKeys.list()).items).toEqual([]);
     expect(s.ledger.foundIn(output)).toEqual([]);
   });
