@@ -2,6 +2,7 @@ export { ApiKeyResource, API_KEY_OUTPUTS, type ApiKeyArgs, type ApiKeyInputs, ty
 export { GlobalApiKey, type GlobalApiKeyArgs, type GlobalApiKeyInputs, type GlobalApiKeyOutputs } from "./global-api-key";
 export { PlatformApiKey, type Permission, type PlatformApiKeyArgs, type PlatformApiKeyInputs, type PlatformApiKeyOutputs } from "./platform-api-key";
 export { LlmKey, LLM_KEY_OUTPUTS, type LlmKeyArgs, type LlmKeyInputs, type LlmKeyOutputs } from "./llm-key";
+export { Member, MEMBER_OUTPUTS, type MemberArgs, type MemberInputs, type MemberOutputs, type Role } from "./member";
 export {
   Deployment,
   DEPLOYMENT_OUTPUTS,

@@ -9,7 +9,7 @@ function idempotencyKey(text: string): string {
   return "pulumi-" + createHash("sha256").update(text).digest("hex").slice(0, 48);
 }
 
-/** Creating a key of a kind, by name, for one planned secret (its rotation anchor). */
+/** Creating a key or member of a kind, by name, for one planned secret (its rotation anchor). */
 export function createKey(kind: string, org: string, name: string, rotationAnchor: string): string {
   return idempotencyKey(`create:${kind}:${org}:${name}:${rotationAnchor}`);
 }
@@ -22,4 +22,9 @@ export function rotateKey(id: string, fromVersion: number): string {
 /** Adopting an existing API key: its one rotation, away from the version it had. */
 export function adoptKey(id: string, fromVersion: number): string {
   return idempotencyKey(`adopt:${id}:from-v${fromVersion}`);
+}
+
+/** Rotating a member's token away from the token the stack holds (members have no version; a digest stands in for it). */
+export function rotateMemberToken(id: string, fromToken: string): string {
+  return idempotencyKey(`rotate-token:${id}:from-${createHash("sha256").update(fromToken).digest("hex")}`);
 }

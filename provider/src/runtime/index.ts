@@ -1,10 +1,12 @@
 import type { DeploymentInputs, DeploymentOutputs } from "../deployment";
 import type { GlobalApiKeyInputs, GlobalApiKeyOutputs } from "../global-api-key";
 import type { LlmKeyInputs, LlmKeyOutputs } from "../llm-key";
+import type { MemberInputs, MemberOutputs } from "../member";
 import type { PlatformApiKeyInputs, PlatformApiKeyOutputs } from "../platform-api-key";
 import { deploymentProvider } from "./deployment-provider";
 import { globalApiKeyProvider } from "./global-api-key-provider";
 import { llmKeyProvider } from "./llm-key-provider";
+import { memberProvider } from "./member-provider";
 import { platformApiKeyProvider } from "./platform-api-key-provider";
 import { withSafeErrors } from "./safe";
 import type { ResourceProvider } from "./types";
@@ -18,6 +20,7 @@ export interface Providers {
   PlatformApiKey: ResourceProvider<PlatformApiKeyInputs, PlatformApiKeyOutputs>;
   LlmKey: ResourceProvider<LlmKeyInputs, LlmKeyOutputs>;
   Deployment: ResourceProvider<DeploymentInputs, DeploymentOutputs>;
+  Member: ResourceProvider<MemberInputs, MemberOutputs>;
 }
 
 /** The resource types this package serves; the serialized provider names one of them, nothing else. */
@@ -28,6 +31,7 @@ const providers: Providers = {
   PlatformApiKey: withSafeErrors(platformApiKeyProvider),
   LlmKey: withSafeErrors(llmKeyProvider),
   Deployment: withSafeErrors(deploymentProvider),
+  Member: withSafeErrors(memberProvider),
 };
 
 /**
