@@ -3,6 +3,7 @@ import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import type { ResourceKind } from "./runtime";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 /** Inputs shared by every kind of API key. */
 export interface ApiKeyArgs extends RotationArgs {
@@ -88,6 +89,7 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   declare readonly adoptExisting: pulumi.Output<string | undefined>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    requireSecretToken();
     super(
       serializedProvider(kind),
       name,

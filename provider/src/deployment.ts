@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KeyserviceClient } from "@keyservice/sdk";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 export interface DeploymentArgs {
   /** Unique per org; global API keys and `execute` calls name it. @default the resource name */
@@ -31,6 +32,7 @@ export class Deployment extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: DeploymentArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    requireSecretToken();
     super(serializedProvider("Deployment"), name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS) }, opts, "keyservice", "Deployment");
   }
 }
@@ -56,6 +58,7 @@ export interface GetDeploymentResult {
  * `:token`) or the KEYSERVICE_* variables. Runs in the program, at plan time.
  */
 export async function getDeployment(args: GetDeploymentArgs): Promise<GetDeploymentResult> {
+  requireSecretToken();
   const config = new pulumi.Config("keyservice");
   const endpoint = config.get("endpoint") ?? process.env.KEYSERVICE_ENDPOINT;
   const org = config.get("org") ?? process.env.KEYSERVICE_ORG;

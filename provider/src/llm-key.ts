@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 export interface LlmKeyArgs {
   /** The model provider, e.g. "openai" or "anthropic"; one key per provider per org. Changing it replaces the resource. */
@@ -49,6 +50,7 @@ export class LlmKey extends pulumi.dynamic.Resource {
   declare readonly apiKeyInSync: pulumi.Output<boolean>;
 
   constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    requireSecretToken();
     super(
       serializedProvider("LlmKey"),
       name,

@@ -3,6 +3,7 @@ import type { Role } from "@keyservice/sdk";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 export type { Role };
 
@@ -53,6 +54,7 @@ export class Member extends pulumi.dynamic.Resource {
   declare readonly nextRotationAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MemberArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    requireSecretToken();
     super(
       serializedProvider("Member"),
       name,
