@@ -35,6 +35,11 @@ export function failuresOf(values: EngineProps, checks: readonly BodyCheck[], op
   for (const check of checks) {
     for (const issue of issuesOf(check)) {
       const [field, ...rest] = issue.path.map(String);
+      // A rule about the body as a whole (no path) concerns the resource as a whole.
+      if (field === undefined) {
+        failures.set("", { property: "", reason: `${reasonOf(issue, check.body)}.` });
+        continue;
+      }
       const property = check.from?.[field] ?? field;
       if (failures.has(property)) continue;
       failures.set(property, failureOf(property, rest, issue, values[property], check.body[field], field, secrets.has(property)));
