@@ -28,7 +28,12 @@ export const globalApiKeyProvider = apiKeyProvider<GlobalApiKeyInputs, GlobalApi
   createRequest: CreateGlobalApiKeyRequest,
   createFields: CREATE_FIELDS,
   defaults: { allowAllDeployments: false, deploymentIds: [] },
-  createBody: (news) => ({ ...bodyOf(CREATE_FIELDS, news), deploymentIds: news.allowAllDeployments ? [] : sortedIds(news.deploymentIds) }),
+  // Byte for byte what earlier versions sent: the service fingerprints the body of an Idempotency-Key, so a retry across an upgrade replays.
+  createBody: (news) => ({
+    ...bodyOf(CREATE_FIELDS, news),
+    expiresAt: news.expiresAt ?? null,
+    deploymentIds: news.allowAllDeployments ? undefined : sortedIds(news.deploymentIds),
+  }),
   patch(olds, news) {
     const patch: UpdateGlobalApiKeyRequest = {};
     const ids = sortedIds(news.deploymentIds);

@@ -22,7 +22,8 @@ export const platformApiKeyProvider = apiKeyProvider<PlatformApiKeyInputs, Platf
   createRequest: CreatePlatformApiKeyRequest,
   createFields: CREATE_FIELDS,
   defaults: { permission: "read" },
-  createBody: (news) => bodyOf(CREATE_FIELDS, news),
+  // Byte for byte what earlier versions sent: the service fingerprints the body of an Idempotency-Key, so a retry across an upgrade replays.
+  createBody: (news) => ({ ...bodyOf(CREATE_FIELDS, news), expiresAt: news.expiresAt ?? null }),
   patch: (olds, news) => (news.permission !== olds.permission ? { permission: news.permission } : {}),
   outputs: (base, key, secret) => ({ ...base, ...keyOutputs(key, base, secret), permission: key.permission }),
   inputs: (outs) => pick(outs, INPUTS),
