@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { type Assert, type SameNames, seedOutputs } from "./outputs";
+import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import type { ResourceKind } from "./runtime";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 /** Inputs shared by every kind of API key. */
-export interface ApiKeyArgs {
+export interface ApiKeyArgs extends RotationArgs {
   /** The key's name, unique per org and kind. @default the resource name */
   name?: pulumi.Input<string>;
   description?: pulumi.Input<string>;
@@ -11,43 +14,49 @@ export interface ApiKeyArgs {
   active?: pulumi.Input<boolean>;
   /** An ISO-8601 instant with an offset after which the key is refused. */
   expiresAt?: pulumi.Input<string>;
-  /** Any change to this map rotates the key in place (like `@pulumi/random` keepers, without a replacement). */
-  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
-  /** Rotate when the secret is older than this ("90d", "12h", "1h30m"), decided at plan time. */
-  rotateAfter?: pulumi.Input<string>;
-  /** How long the previous secret keeps working after a rotation (at most "7d"). @default "0s" */
-  rotationGracePeriod?: pulumi.Input<string>;
   /** The id of an existing key to take over instead of creating one; adoption rotates it once to obtain a secret. */
   adoptExisting?: pulumi.Input<string>;
 }
 
 /** What the provider sees for any API key: plain values after `check` (defaults applied, rotation planned). */
-export interface ApiKeyInputs {
+export interface ApiKeyInputs extends RotationInputs {
   name: string;
   description?: string;
   active: boolean;
   expiresAt?: string;
-  rotationTriggers?: Record<string, string | number | boolean>;
-  rotateAfter?: string;
-  rotationGracePeriod: string;
   adoptExisting?: string;
-  /** When the current secret's age started counting (plan time of its creation or rotation). */
-  rotationAnchor: string;
-  /** Why the current secret was issued. */
-  rotationReason: string;
 }
 
 /** What the service adds to any API key's inputs. */
-export interface ApiKeyServiceOutputs {
+export interface ApiKeyServiceOutputs extends RotationOutputs {
   key: string;
-  nextRotationAt?: string;
   keyHint: string;
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** When the key last opened something (the service records it in batches); unset while never used. */
+  lastUsedAt?: string;
   rotatedAt?: string;
   previousKeyExpiresAt?: string;
 }
+
+/** Every output of any API key: its inputs, and what the service and the rotation plan add. */
+export interface ApiKeyOutputs extends ApiKeyInputs, ApiKeyServiceOutputs {}
+
+/** The output-only properties of every API key, declared once: seeded in `super(...)`, declared below. */
+export const API_KEY_OUTPUTS = [
+  "key",
+  "keyHint",
+  "version",
+  "createdAt",
+  "updatedAt",
+  "lastUsedAt",
+  "rotatedAt",
+  "previousKeyExpiresAt",
+  "rotationAnchor",
+  "rotationReason",
+  "nextRotationAt",
+] as const;
 
 /** The outputs every API key resource has; `key` is a secret. */
 export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
@@ -62,6 +71,9 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   /** 1 on creation, +1 on every rotation. */
   declare readonly version: pulumi.Output<number>;
   declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /** When the key was last used, as of the last create, update or refresh; unset while never used. Never plans a change. */
+  declare readonly lastUsedAt: pulumi.Output<string | undefined>;
   declare readonly rotatedAt: pulumi.Output<string | undefined>;
   /** Until when the previous secret still works after the last rotation. */
   declare readonly previousKeyExpiresAt: pulumi.Output<string | undefined>;
@@ -69,33 +81,28 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   declare readonly rotationAnchor: pulumi.Output<string>;
   /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed" or "rotateAfter ... elapsed". */
   declare readonly rotationReason: pulumi.Output<string>;
+  declare readonly rotationTriggers: pulumi.Output<Record<string, string | number | boolean> | undefined>;
   declare readonly rotateAfter: pulumi.Output<string | undefined>;
   /** When a `pulumi up` will next rotate the key for its age (`rotationAnchor` + `rotateAfter`); unset without `rotateAfter`. */
   declare readonly nextRotationAt: pulumi.Output<string | undefined>;
   declare readonly rotationGracePeriod: pulumi.Output<string>;
+  declare readonly adoptExisting: pulumi.Output<string | undefined>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    requireSecretToken();
     super(
       serializedProvider(kind),
       name,
-      {
-        ...args,
-        name: args.name ?? name,
-        // Output-only properties, seeded as undefined so the engine fills them in.
-        key: undefined,
-        keyHint: undefined,
-        version: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-        rotatedAt: undefined,
-        previousKeyExpiresAt: undefined,
-        rotationAnchor: undefined,
-        rotationReason: undefined,
-        nextRotationAt: undefined,
-      },
+      { ...args, name: args.name ?? name, ...seedOutputs(API_KEY_OUTPUTS) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key"] }),
       "keyservice",
       kind,
     );
   }
 }
+
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+type OutputsAgree = [
+  Assert<SameNames<(typeof API_KEY_OUTPUTS)[number], Exclude<keyof ApiKeyOutputs, keyof ApiKeyArgs>>>,
+  Assert<SameNames<Exclude<keyof ApiKeyOutputs, keyof ApiKeyResource>, never>>,
+];

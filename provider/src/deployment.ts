@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KeyserviceClient } from "@keyservice/sdk";
+import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 export interface DeploymentArgs {
   /** Unique per org; global API keys and `execute` calls name it. @default the resource name */
@@ -19,16 +21,27 @@ export interface DeploymentOutputs extends DeploymentInputs {
   updatedAt: string;
 }
 
+/** The output-only properties of a deployment, declared once: seeded in `super(...)`, declared below. */
+export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt"] as const;
+
 /** A deployment of the org, so that a program can create what its keys open. */
 export class Deployment extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly active: pulumi.Output<boolean>;
   declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: DeploymentArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(serializedProvider("Deployment"), name, { ...args, name: args.name ?? name, createdAt: undefined, updatedAt: undefined }, opts, "keyservice", "Deployment");
+    requireSecretToken();
+    super(serializedProvider("Deployment"), name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS) }, opts, "keyservice", "Deployment");
   }
 }
+
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+type OutputsAgree = [
+  Assert<SameNames<(typeof DEPLOYMENT_OUTPUTS)[number], Exclude<keyof DeploymentOutputs, keyof DeploymentArgs>>>,
+  Assert<SameNames<Exclude<keyof DeploymentOutputs, keyof Deployment>, never>>,
+];
 
 export interface GetDeploymentArgs {
   name: string;
@@ -45,6 +58,7 @@ export interface GetDeploymentResult {
  * `:token`) or the KEYSERVICE_* variables. Runs in the program, at plan time.
  */
 export async function getDeployment(args: GetDeploymentArgs): Promise<GetDeploymentResult> {
+  requireSecretToken();
   const config = new pulumi.Config("keyservice");
   const endpoint = config.get("endpoint") ?? process.env.KEYSERVICE_ENDPOINT;
   const org = config.get("org") ?? process.env.KEYSERVICE_ORG;

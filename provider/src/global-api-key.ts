@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type ApiKeyArgs, type ApiKeyInputs, ApiKeyResource, type ApiKeyServiceOutputs } from "./api-key";
+import type { Assert, SameNames } from "./outputs";
 
 export interface GlobalApiKeyArgs extends ApiKeyArgs {
   /** Open every deployment of the org, now and future. @default false */
@@ -27,3 +28,6 @@ export class GlobalApiKey extends ApiKeyResource {
     super("GlobalApiKey", name, args, opts);
   }
 }
+
+// Compile-time: every output is declared on the class (the output-only ones are API_KEY_OUTPUTS).
+type OutputsAgree = Assert<SameNames<Exclude<keyof GlobalApiKeyOutputs, keyof GlobalApiKey>, never>>;

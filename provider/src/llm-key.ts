@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import { serializedProvider } from "./serialized-provider";
+import { requireSecretToken } from "./token-config";
 
 export interface LlmKeyArgs {
   /** The model provider, e.g. "openai" or "anthropic"; one key per provider per org. Changing it replaces the resource. */
@@ -30,6 +32,9 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
   apiKeyInSync: boolean;
 }
 
+/** The output-only properties of an LLM key, declared once: seeded in `super(...)`, declared below. */
+export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync"] as const;
+
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
 export class LlmKey extends pulumi.dynamic.Resource {
   declare readonly provider: pulumi.Output<string>;
@@ -45,23 +50,20 @@ export class LlmKey extends pulumi.dynamic.Resource {
   declare readonly apiKeyInSync: pulumi.Output<boolean>;
 
   constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    requireSecretToken();
     super(
       serializedProvider("LlmKey"),
       name,
-      {
-        ...args,
-        apiKey: pulumi.secret(args.apiKey),
-        keyHint: undefined,
-        version: undefined,
-        status: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-        rotatedAt: undefined,
-        apiKeyInSync: undefined,
-      },
+      { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
       "keyservice",
       "LlmKey",
     );
   }
 }
+
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+type OutputsAgree = [
+  Assert<SameNames<(typeof LLM_KEY_OUTPUTS)[number], Exclude<keyof LlmKeyOutputs, keyof LlmKeyArgs>>>,
+  Assert<SameNames<Exclude<keyof LlmKeyOutputs, keyof LlmKey>, never>>,
+];

@@ -1,7 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Permission } from "@keyservice/sdk";
 import { type ApiKeyArgs, type ApiKeyInputs, ApiKeyResource, type ApiKeyServiceOutputs } from "./api-key";
+import type { Assert, SameNames } from "./outputs";
 
-export type Permission = "read" | "read_write" | "full_access";
+export type { Permission };
 
 export interface PlatformApiKeyArgs extends ApiKeyArgs {
   /** `read` allows GET; `read_write` adds POST/PATCH; `full_access` adds DELETE and minting keys. @default "read" */
@@ -22,3 +24,6 @@ export class PlatformApiKey extends ApiKeyResource {
     super("PlatformApiKey", name, args, opts);
   }
 }
+
+// Compile-time: every output is declared on the class (the output-only ones are API_KEY_OUTPUTS).
+type OutputsAgree = Assert<SameNames<Exclude<keyof PlatformApiKeyOutputs, keyof PlatformApiKey>, never>>;

@@ -48,6 +48,22 @@ describe("keys changed outside the stack, through pulumi refresh and up", () => 
     await expect(s.admin.keys.verify(first.platformKey)).resolves.toMatchObject({ valid: true, code: "VALID" });
   });
 
+  it("records lastUsedAt of the keys on refresh, as outputs only: the next preview plans no change", async () => {
+    const outs = await revealOutputs(s);
+    expect(await executeStatus(s, "target", outs.globalKey)).toBe(200);
+    await s.svc.client(outs.platformKey, s.org).deployments.list();
+    await s.svc.app.usage.flush();
+    await s.project.refresh();
+    const state = await s.project.state();
+    for (const [type, id] of [["GlobalApiKey", outs.globalKeyId], ["PlatformApiKey", outs.platformKeyId]]) {
+      const resource = state.deployment.resources.find((r: any) => r.type === `pulumi-nodejs:dynamic/keyservice:${type}`);
+      expect(resource.outputs.lastUsedAt).toBe((type === "GlobalApiKey" ? await s.admin.globalApiKeys.get(id) : await s.admin.platformApiKeys.get(id)).lastUsedAt);
+      expect(Date.parse(resource.outputs.lastUsedAt)).not.toBeNaN();
+      expect(resource.inputs).not.toHaveProperty("lastUsedAt");
+    }
+    await s.project.preview(["--expect-no-changes"]);
+  });
+
   it("left no issued secret in the backend files or the CLI transcript", () => {
     expect(s.ledger.size).toBe(6);
     expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);

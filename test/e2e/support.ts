@@ -9,6 +9,9 @@ import { statusOf } from "../helpers/wait";
 /** The config-driven program most end-to-end files run: a deployment, a global, a platform and an LLM key. */
 export const KEYS_PROGRAM = path.join(__dirname, "programs/keys");
 
+/** A config-driven program with one Member (an automation user) and its token. */
+export const MEMBERS_PROGRAM = path.join(__dirname, "programs/members");
+
 /** A live service, an org with an admin, and a stack of the keys program pointed at them. */
 export interface KeysStack {
   svc: TestService;
@@ -23,8 +26,8 @@ export interface KeysStack {
   llmApiKey: string;
 }
 
-/** Starts a service, bootstraps `org` and creates a stack of the keys program; `config` adds program config. */
-export async function startKeysStack(org: string, config: Record<string, string> = {}): Promise<KeysStack> {
+/** Starts a service, bootstraps `org` and creates a stack of the keys program (or `programDir`); `config` adds program config. */
+export async function startKeysStack(org: string, config: Record<string, string> = {}, programDir = KEYS_PROGRAM): Promise<KeysStack> {
   const svc = await startTestService();
   try {
     const ledger = new SecretLedger();
@@ -32,7 +35,7 @@ export async function startKeysStack(org: string, config: Record<string, string>
     ledger.add(adminToken);
     const llmApiKey = ledger.add(`sk-e2e-${randomBytes(16).toString("hex")}`);
     const project = await PulumiProject.create({
-      programDir: KEYS_PROGRAM,
+      programDir,
       config: { "keyservice:endpoint": svc.url, "keyservice:org": org, ...config },
       secrets: { "keyservice:token": adminToken, llmApiKey },
       // These tests are about behaviour, not the fixture's types (`tsc -p test/tsconfig.json` checks those): about a second saved per command.

@@ -10,7 +10,7 @@ describe("the serialized provider", () => {
     process.env = saved;
   });
 
-  it.each(["GlobalApiKey", "PlatformApiKey", "LlmKey", "Deployment"] as const)("for %s holds only the resource kind and a require of the runtime", async (kind) => {
+  it.each(["GlobalApiKey", "PlatformApiKey", "LlmKey", "Deployment", "Member"] as const)("for %s holds only the resource kind and a require of the runtime", async (kind) => {
     const provider = serializedProvider(kind);
     const { text } = await pulumi.runtime.serializeFunction(() => provider);
     expect(text.length).toBeLessThan(4096);

@@ -1,150 +1,147 @@
-import { createHash } from "node:crypto";
-import type { GlobalApiKeyWithSecret, KeyserviceClient, PlatformApiKey, GlobalApiKey, PlatformApiKeyWithSecret } from "@keyservice/sdk";
-import { MAX_GRACE_PERIOD_SECONDS } from "@keyservice/sdk";
+import { Id, type GlobalApiKey, type KeyserviceClient, type PlatformApiKey, type RotateKeyRequest, type UpdateGlobalApiKeyRequest, type WriteOptions } from "@keyservice/sdk";
+import { z } from "zod";
+import type { ApiKeyInputs, ApiKeyOutputs } from "../api-key";
+import type { Assert, SameNames } from "../outputs";
 import { afterCreated, isNotFound, ProviderError } from "./errors";
-import { Failures } from "./failures";
-import { gracePeriodSeconds, nextRotationAt, planRotation, rotationDue } from "./rotation";
+import * as idempotency from "./idempotency";
+import { bodyOf, type BodyTable } from "./props";
+import { gracePeriodSeconds, nextRotationAt, PLAN_FIELDS, type PlanSettings, planChanged, planRotation, rotationChecks, rotationDue } from "./rotation";
 import { client, currentOrg } from "./settings";
-import type { ProviderImpl } from "./types";
+import { gone, type ResourceProvider } from "./types";
 import { isUnknown, same } from "./unknown";
+import { checked, failuresOf } from "./validation";
 
-type Props = Record<string, unknown>;
 type ServiceKey = GlobalApiKey | PlatformApiKey;
-type ServiceKeyWithSecret = GlobalApiKeyWithSecret | PlatformApiKeyWithSecret;
+
+/** The calls of one kind of API key (the client's `globalApiKeys` or `platformApiKeys`). */
+export interface KeyApi<Key extends ServiceKey, Create, Update> {
+  create(body: Create, opts: WriteOptions): Promise<Key & { key: string }>;
+  get(id: string): Promise<Key>;
+  update(id: string, body: Update): Promise<Key>;
+  delete(id: string): Promise<void>;
+  rotate(id: string, body: RotateKeyRequest, opts: WriteOptions): Promise<Key & { key: string }>;
+}
 
 /** What differs between global and platform keys; everything else is shared. */
-export interface ApiKeySpec {
+export interface ApiKeyKind<I extends ApiKeyInputs, O extends ApiKeyOutputs & I, Key extends ServiceKey, Create, Update> {
   kind: "global" | "platform";
   label: string;
-  api(c: KeyserviceClient): {
-    create(body: Props, opts: { idempotencyKey: string }): Promise<ServiceKeyWithSecret>;
-    get(id: string): Promise<ServiceKey>;
-    update(id: string, body: Props): Promise<ServiceKey>;
-    delete(id: string): Promise<void>;
-    rotate(id: string, body: { gracePeriodSeconds: number }, opts: { idempotencyKey: string }): Promise<ServiceKeyWithSecret>;
-  };
-  /** Defaults for this kind's own inputs. */
-  defaults(news: Props): Props;
-  validate(f: Failures, news: Props): void;
-  /** The service body for this kind's own fields. */
-  createBody(news: Props): Props;
-  /** Patches for this kind's own fields that differ (olds are outputs, as the service last showed them). */
-  patch(olds: Props, news: Props): Props;
-  /** This kind's own outputs from the service's view of the key. */
-  outputs(key: ServiceKey): Props;
-  /** This kind's own inputs that the service owns (refresh reads them back as inputs). */
-  inputFields: string[];
+  api(c: KeyserviceClient): KeyApi<Key, Create, Update>;
+  /** The sdk's create request, which `check` validates the inputs with. */
+  createRequest: z.ZodObject;
+  /** Which input each field of the create request comes from. */
+  createFields: BodyTable<Create, I>;
+  /** Defaults of this kind's own inputs. */
+  defaults: Partial<I>;
+  createBody(news: I): Create;
+  /** The patch of this kind's own fields that differ (olds are outputs, as the service last showed them). */
+  patch(olds: O, news: I): Update;
+  /** The outputs from `base` (inputs, or the previous outputs with the new inputs), the service's view of the key, and the secret. */
+  outputs(base: I, key: Key, secret: string): O;
+  /** The inputs that outputs imply: refresh hands them back, so drift made outside the stack shows in the next preview. */
+  inputs(outs: O): I;
 }
 
-/** Inputs that never reach the service but live in state (and so make an update when they change). */
-const PLAN_FIELDS = ["rotationTriggers", "rotateAfter", "rotationGracePeriod", "rotationAnchor", "rotationReason", "adoptExisting"];
-/** Inputs the service owns: refresh reads them back, so drift shows in the next preview. */
-const SERVICE_FIELDS = ["name", "description", "active", "expiresAt"];
+/** The inputs every API key has, and so reads back on refresh. */
+export const API_KEY_INPUTS = ["name", "description", "active", "expiresAt", "adoptExisting", ...PLAN_FIELDS] as const;
+type InputsListed = Assert<SameNames<(typeof API_KEY_INPUTS)[number], keyof ApiKeyInputs>>;
 
-function pick(props: Props, keys: string[]): Props {
-  return Object.fromEntries(keys.filter((k) => k in props).map((k) => [k, props[k]]));
-}
-
-function idempotencyKey(text: string): string {
-  return "pulumi-" + createHash("sha256").update(text).digest("hex").slice(0, 48);
-}
-
-function sameInstant(a: unknown, b: unknown): boolean {
-  if (isUnknown(a) || isUnknown(b)) return false;
-  if (!a || !b) return !a && !b;
-  return Date.parse(String(a)) === Date.parse(String(b));
-}
-
-function commonPatch(olds: Props, news: Props): Props {
-  const patch: Props = {};
-  if (news.name !== olds.name) patch.name = news.name;
-  if ((news.description ?? null) !== (olds.description ?? null)) patch.description = news.description ?? null;
-  if ((news.active ?? true) !== olds.active) patch.isActive = news.active ?? true;
-  if (!sameInstant(news.expiresAt, olds.expiresAt)) patch.expiresAt = news.expiresAt ?? null;
-  return patch;
-}
-
-function commonOutputs(key: ServiceKey): Props {
+/** The service's view of any API key as outputs, with the secret the stack holds and when age will next rotate it. */
+export function keyOutputs(key: ServiceKey, base: Pick<ApiKeyInputs, "rotateAfter" | "rotationAnchor">, secret: string) {
   return {
     name: key.name,
     description: key.description ?? undefined,
     active: key.isActive,
     expiresAt: key.expiresAt ?? undefined,
+    key: secret,
     keyHint: key.keyHint,
     version: key.version,
     createdAt: key.createdAt,
     updatedAt: key.updatedAt,
+    lastUsedAt: key.lastUsedAt ?? undefined,
     rotatedAt: key.rotatedAt ?? undefined,
     previousKeyExpiresAt: key.previousKeyExpiresAt ?? undefined,
-  };
+    nextRotationAt: nextRotationAt(base),
+  } satisfies Partial<ApiKeyOutputs>;
 }
 
+type CommonPatch = Pick<UpdateGlobalApiKeyRequest, "name" | "description" | "isActive" | "expiresAt">;
+
+function sameInstant(a: string | undefined, b: string | undefined): boolean {
+  if (isUnknown(a) || isUnknown(b)) return false;
+  if (!a || !b) return !a && !b;
+  return Date.parse(a) === Date.parse(b);
+}
+
+function commonPatch(olds: ApiKeyOutputs, news: ApiKeyInputs): CommonPatch {
+  const patch: CommonPatch = {};
+  if (news.name !== olds.name) patch.name = news.name;
+  if ((news.description ?? null) !== (olds.description ?? null)) patch.description = news.description ?? null;
+  if (news.active !== olds.active) patch.isActive = news.active;
+  if (!sameInstant(news.expiresAt, olds.expiresAt)) patch.expiresAt = news.expiresAt ?? null;
+  return patch;
+}
+
+const Adoption = z.object({ adoptExisting: Id.optional() });
+
 /** The provider for a kind of API key: validation, plan-time rotation, PATCH updates, adoption. */
-export function apiKeyProvider(spec: ApiKeySpec): ProviderImpl {
-  const outputsOf = (key: ServiceKey): Props => ({ ...commonOutputs(key), ...spec.outputs(key) });
-  const patchOf = (olds: Props, news: Props): Props => ({ ...commonPatch(olds, news), ...spec.patch(olds, news) });
+export function apiKeyProvider<I extends ApiKeyInputs, O extends ApiKeyOutputs & I, Key extends ServiceKey, Create, Update>(
+  spec: ApiKeyKind<I, O, Key, Create, Update>,
+): ResourceProvider<I, O> {
+  const patchOf = (olds: O, news: I) => ({ ...commonPatch(olds, news), ...spec.patch(olds, news) });
+
+  async function adopt(api: KeyApi<Key, Create, Update>, id: string, news: I) {
+    let existing: Key;
+    try {
+      existing = await api.get(id);
+    } catch (err) {
+      if (isNotFound(err)) throw new ProviderError(`adoptExisting "${id}" is not a ${spec.label} of org "${currentOrg()}".`);
+      throw err;
+    }
+    // Adoption rotates once: an existing secret can never be read back.
+    const rotated = await api.rotate(existing.id, { gracePeriodSeconds: gracePeriodSeconds(news) }, { idempotencyKey: idempotency.adoptKey(existing.id, existing.version) });
+    const known = spec.outputs(news, rotated, rotated.key);
+    const patch = patchOf(known, news);
+    if (Object.keys(patch).length === 0) return { id: existing.id, outs: known };
+    const updated = await afterCreated(existing.id, known, "Updating the adopted key", () => api.update(existing.id, patch));
+    return { id: existing.id, outs: spec.outputs(known, updated, rotated.key) };
+  }
 
   return {
     async check(olds, news) {
-      const inputs: Props = { active: true, rotationGracePeriod: "0s", ...spec.defaults(news), ...news };
-      const f = new Failures();
-      f.string(inputs, "name", { required: true, min: 1, max: 255 });
-      f.string(inputs, "description", { max: 1000 });
-      f.boolean(inputs, "active");
-      f.instant(inputs, "expiresAt");
-      f.triggers(inputs, "rotationTriggers");
-      f.duration(inputs, "rotateAfter");
-      f.duration(inputs, "rotationGracePeriod", MAX_GRACE_PERIOD_SECONDS * 1000);
-      f.string(inputs, "adoptExisting", { min: 1 });
-      spec.validate(f, inputs);
-      if (f.list.length > 0) return { inputs, failures: f.list };
-      return { inputs: { ...inputs, ...planRotation(olds, inputs) } };
+      const values = { active: true, rotationGracePeriod: "0s", ...spec.defaults, ...news };
+      const failures = failuresOf(
+        values,
+        [
+          { schema: spec.createRequest, body: bodyOf(spec.createFields, values), from: spec.createFields },
+          ...rotationChecks(values),
+          { schema: Adoption, body: { adoptExisting: values.adoptExisting } },
+        ],
+        { secrets: ["rotationTriggers"] },
+      );
+      if (failures.length > 0) return { failures };
+      return { inputs: checked<I>({ ...values, ...planRotation(olds, checked<PlanSettings>(values)) }) };
     },
 
     async diff(_id, olds, news) {
-      const patch = patchOf(olds, news);
-      const planChanged = PLAN_FIELDS.some((k) => !same(olds[k], news[k]));
-      return { changes: Object.keys(patch).length > 0 || planChanged || rotationDue(olds, news) };
+      const changes = Object.keys(patchOf(olds, news)).length > 0 || planChanged(olds, news) || !same(olds.adoptExisting, news.adoptExisting) || rotationDue(olds, news);
+      return { changes };
     },
 
     async create(news) {
       const api = spec.api(client());
-      if (typeof news.adoptExisting === "string") {
-        let existing: ServiceKey;
-        try {
-          existing = await api.get(news.adoptExisting);
-        } catch (err) {
-          if (isNotFound(err)) throw new ProviderError(`adoptExisting "${news.adoptExisting}" is not a ${spec.label} of org "${currentOrg()}".`);
-          throw err;
-        }
-        // Adoption rotates once: an existing secret can never be read back.
-        const rotated = await api.rotate(existing.id, { gracePeriodSeconds: gracePeriodSeconds(news) }, { idempotencyKey: idempotencyKey(`adopt:${existing.id}:from-v${existing.version}`) });
-        const known = { ...news, ...outputsOf(rotated), key: rotated.key, nextRotationAt: nextRotationAt(news) };
-        const patch = patchOf(outputsOf(rotated), news);
-        if (Object.keys(patch).length === 0) return { id: existing.id, outs: known };
-        const updated = await afterCreated(existing.id, known, "Updating the adopted key", () => api.update(existing.id, patch));
-        return { id: existing.id, outs: { ...known, ...outputsOf(updated) } };
-      }
-      const body = {
-        name: news.name,
-        description: news.description,
-        isActive: news.active ?? true,
-        expiresAt: news.expiresAt ?? null,
-        ...spec.createBody(news),
-      };
-      const key = await api.create(body, { idempotencyKey: idempotencyKey(`create:${spec.kind}:${currentOrg()}:${news.name}:${news.rotationAnchor}`) });
-      return { id: key.id, outs: { ...news, ...outputsOf(key), key: key.key, nextRotationAt: nextRotationAt(news) } };
+      if (news.adoptExisting !== undefined) return adopt(api, news.adoptExisting, news);
+      const key = await api.create(spec.createBody(news), { idempotencyKey: idempotency.createKey(spec.kind, currentOrg(), news.name, news.rotationAnchor) });
+      return { id: key.id, outs: spec.outputs(news, key, key.key) };
     },
 
     async read(id, props) {
       try {
-        const current = outputsOf(await spec.api(client()).get(id));
-        const serviceFields = [...SERVICE_FIELDS, ...spec.inputFields];
-        const inputs = { ...pick(props, PLAN_FIELDS), ...pick(current, serviceFields) };
-        return { id, props: { ...props, ...current }, inputs };
+        const outs = spec.outputs(props, await spec.api(client()).get(id), props.key);
+        return { id, props: outs, inputs: spec.inputs(outs) };
       } catch (err) {
         // Deleted outside the stack: an empty id drops it from state, and the next up recreates it.
-        if (isNotFound(err)) return { id: "", props: {} };
+        if (isNotFound(err)) return gone();
         throw err;
       }
     },
@@ -152,15 +149,15 @@ export function apiKeyProvider(spec: ApiKeySpec): ProviderImpl {
     async update(id, olds, news) {
       const api = spec.api(client());
       const patch = patchOf(olds, news);
-      let current: Props = {};
-      if (Object.keys(patch).length > 0) current = outputsOf(await api.update(id, patch));
-      let key = olds.key;
+      let current = Object.keys(patch).length > 0 ? await api.update(id, patch) : undefined;
+      let secret = olds.key;
       if (rotationDue(olds, news)) {
-        const rotated = await api.rotate(id, { gracePeriodSeconds: gracePeriodSeconds(news) }, { idempotencyKey: idempotencyKey(`rotate:${id}:from-v${olds.version}`) });
-        current = outputsOf(rotated);
-        key = rotated.key;
+        const rotated = await api.rotate(id, { gracePeriodSeconds: gracePeriodSeconds(news) }, { idempotencyKey: idempotency.rotateKey(id, olds.version) });
+        current = rotated;
+        secret = rotated.key;
       }
-      return { outs: { ...olds, ...news, ...current, key, nextRotationAt: nextRotationAt(news) } };
+      const base = { ...olds, ...news };
+      return { outs: current ? spec.outputs(base, current, secret) : { ...base, key: secret, nextRotationAt: nextRotationAt(news) } };
     },
 
     async delete(id) {

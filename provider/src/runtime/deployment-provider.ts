@@ -1,46 +1,47 @@
-import type { Deployment } from "@keyservice/sdk";
+import { CreateDeploymentRequest, type Deployment } from "@keyservice/sdk";
+import type { DeploymentInputs, DeploymentOutputs } from "../deployment";
 import { isNotFound } from "./errors";
-import { Failures } from "./failures";
+import { bodyOf, type BodyTable, pick } from "./props";
 import { client } from "./settings";
-import type { ProviderImpl } from "./types";
+import { gone, type ResourceProvider } from "./types";
+import { checked, failuresOf } from "./validation";
 
-type Props = Record<string, unknown>;
+const FIELDS = { name: "name", isActive: "active" } as const satisfies BodyTable<CreateDeploymentRequest, DeploymentInputs>;
+const INPUTS = ["name", "active"] as const satisfies readonly (keyof DeploymentInputs)[];
 
-function outputsOf(d: Deployment): Props {
+function outputsOf(d: Deployment): DeploymentOutputs {
   return { name: d.name, active: d.isActive, createdAt: d.createdAt, updatedAt: d.updatedAt };
 }
 
 /** A deployment, so that examples can be complete: renames and (de)activation update in place. */
-export const deploymentProvider: ProviderImpl = {
+export const deploymentProvider: ResourceProvider<DeploymentInputs, DeploymentOutputs> = {
   async check(_olds, news) {
-    const inputs = { active: true, ...news };
-    const f = new Failures();
-    f.string(inputs, "name", { required: true, min: 1, max: 255 });
-    f.boolean(inputs, "active");
-    return f.list.length > 0 ? { inputs, failures: f.list } : { inputs };
+    const values = { active: true, ...news };
+    const failures = failuresOf(values, [{ schema: CreateDeploymentRequest, body: bodyOf(FIELDS, values), from: FIELDS }]);
+    return failures.length > 0 ? { failures } : { inputs: checked<DeploymentInputs>(values) };
   },
 
   async diff(_id, olds, news) {
-    return { changes: olds.name !== news.name || olds.active !== (news.active ?? true) };
+    return { changes: olds.name !== news.name || olds.active !== news.active };
   },
 
   async create(news) {
-    const d = await client().deployments.create({ name: String(news.name), isActive: news.active !== false });
+    const d = await client().deployments.create(bodyOf(FIELDS, news));
     return { id: d.id, outs: { ...news, ...outputsOf(d) } };
   },
 
   async read(id, props) {
     try {
-      const current = outputsOf(await client().deployments.get(id));
-      return { id, props: { ...props, ...current }, inputs: { name: current.name, active: current.active } };
+      const outs = { ...props, ...outputsOf(await client().deployments.get(id)) };
+      return { id, props: outs, inputs: pick(outs, INPUTS) };
     } catch (err) {
-      if (isNotFound(err)) return { id: "", props: {} };
+      if (isNotFound(err)) return gone();
       throw err;
     }
   },
 
   async update(id, olds, news) {
-    const d = await client().deployments.update(id, { name: String(news.name), isActive: news.active !== false });
+    const d = await client().deployments.update(id, bodyOf(FIELDS, news));
     return { outs: { ...olds, ...news, ...outputsOf(d) } };
   },
 

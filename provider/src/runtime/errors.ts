@@ -8,7 +8,7 @@ export class ProviderError extends Error {
   constructor(
     message: string,
     readonly id?: string,
-    readonly properties?: Record<string, unknown>,
+    readonly properties?: object,
   ) {
     super(message);
     this.name = "ProviderError";
@@ -22,7 +22,7 @@ export function describe(err: unknown): string {
 }
 
 /** Runs a step after something was created; on failure, the error carries the id and what is known. */
-export async function afterCreated<T>(id: string, properties: Record<string, unknown>, step: string, run: () => Promise<T>): Promise<T> {
+export async function afterCreated<T>(id: string, properties: object, step: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {

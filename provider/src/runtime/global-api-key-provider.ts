@@ -1,29 +1,41 @@
-import type { GlobalApiKey } from "@keyservice/sdk";
-import { apiKeyProvider } from "./api-key-provider";
+import { CreateGlobalApiKeyRequest, type GlobalApiKey, type UpdateGlobalApiKeyRequest } from "@keyservice/sdk";
+import type { GlobalApiKeyInputs, GlobalApiKeyOutputs } from "../global-api-key";
+import type { Assert, SameNames } from "../outputs";
+import { API_KEY_INPUTS, apiKeyProvider, keyOutputs } from "./api-key-provider";
+import { bodyOf, type BodyTable, pick } from "./props";
 import { isUnknown } from "./unknown";
 
-function sortedIds(value: unknown): string[] {
-  return Array.isArray(value) ? [...new Set(value.map(String))].sort() : [];
+const INPUTS = [...API_KEY_INPUTS, "allowAllDeployments", "deploymentIds"] as const;
+type InputsListed = Assert<SameNames<(typeof INPUTS)[number], keyof GlobalApiKeyInputs>>;
+
+const CREATE_FIELDS = {
+  name: "name",
+  description: "description",
+  isActive: "active",
+  expiresAt: "expiresAt",
+  allowAllDeployments: "allowAllDeployments",
+  deploymentIds: "deploymentIds",
+} as const satisfies BodyTable<CreateGlobalApiKeyRequest, GlobalApiKeyInputs>;
+
+function sortedIds(ids: string[]): string[] {
+  return Array.isArray(ids) ? [...new Set(ids)].sort() : [];
 }
 
-export const globalApiKeyProvider = apiKeyProvider({
+export const globalApiKeyProvider = apiKeyProvider<GlobalApiKeyInputs, GlobalApiKeyOutputs, GlobalApiKey, CreateGlobalApiKeyRequest, UpdateGlobalApiKeyRequest>({
   kind: "global",
   label: "global API key",
-  api: (c) => c.globalApiKeys as never,
-  defaults: (news) => ({ allowAllDeployments: false, deploymentIds: news.deploymentIds ?? [] }),
-  validate(f, news) {
-    f.boolean(news, "allowAllDeployments");
-    const ids = news.deploymentIds;
-    if (isUnknown(ids) || isUnknown(news.allowAllDeployments)) return;
-    if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) return f.add("deploymentIds", ids, "must be a list of deployment ids.");
-    if (news.allowAllDeployments === true && ids.length > 0) f.add("deploymentIds", ids, "must be empty when allowAllDeployments is true.");
-    if (news.allowAllDeployments !== true && ids.length === 0) {
-      f.list.push({ property: "deploymentIds", reason: "deploymentIds [] must list at least one deployment, or set allowAllDeployments: true." });
-    }
-  },
-  createBody: (news) => (news.allowAllDeployments ? { allowAllDeployments: true } : { allowAllDeployments: false, deploymentIds: sortedIds(news.deploymentIds) }),
+  api: (c) => c.globalApiKeys,
+  createRequest: CreateGlobalApiKeyRequest,
+  createFields: CREATE_FIELDS,
+  defaults: { allowAllDeployments: false, deploymentIds: [] },
+  // Byte for byte what earlier versions sent: the service fingerprints the body of an Idempotency-Key, so a retry across an upgrade replays.
+  createBody: (news) => ({
+    ...bodyOf(CREATE_FIELDS, news),
+    expiresAt: news.expiresAt ?? null,
+    deploymentIds: news.allowAllDeployments ? undefined : sortedIds(news.deploymentIds),
+  }),
   patch(olds, news) {
-    const patch: Record<string, unknown> = {};
+    const patch: UpdateGlobalApiKeyRequest = {};
     const ids = sortedIds(news.deploymentIds);
     const scopeChanged =
       news.allowAllDeployments !== olds.allowAllDeployments || isUnknown(news.deploymentIds) || ids.join(",") !== sortedIds(olds.deploymentIds).join(",");
@@ -33,6 +45,6 @@ export const globalApiKeyProvider = apiKeyProvider({
     }
     return patch;
   },
-  inputFields: ["allowAllDeployments", "deploymentIds"],
-  outputs: (key) => ({ allowAllDeployments: (key as GlobalApiKey).allowAllDeployments, deploymentIds: (key as GlobalApiKey).deploymentIds }),
+  outputs: (base, key, secret) => ({ ...base, ...keyOutputs(key, base, secret), allowAllDeployments: key.allowAllDeployments, deploymentIds: key.deploymentIds }),
+  inputs: (outs) => pick(outs, INPUTS),
 });

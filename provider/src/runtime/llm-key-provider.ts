@@ -1,13 +1,15 @@
-import type { LlmKey } from "@keyservice/sdk";
+import { CreateLlmKeyRequest, type LlmKey as ServiceLlmKey, type UpdateLlmKeyRequest } from "@keyservice/sdk";
+import type { LlmKeyInputs, LlmKeyOutputs } from "../llm-key";
 import { isNotFound } from "./errors";
-import { Failures } from "./failures";
+import { bodyOf, type BodyTable } from "./props";
 import { client } from "./settings";
-import type { ProviderImpl } from "./types";
+import { gone, type ResourceProvider } from "./types";
 import { same } from "./unknown";
+import { checked, failuresOf } from "./validation";
 
-type Props = Record<string, unknown>;
+const FIELDS = { provider: "provider", label: "label", apiKey: "apiKey" } as const satisfies BodyTable<CreateLlmKeyRequest, LlmKeyInputs>;
 
-function outputsOf(key: LlmKey): Props {
+function outputsOf(key: ServiceLlmKey): Omit<LlmKeyOutputs, "apiKey" | "apiKeyInSync"> {
   return {
     provider: key.provider,
     label: key.label,
@@ -21,14 +23,11 @@ function outputsOf(key: LlmKey): Props {
 }
 
 /** A tenant's provider key: a new `apiKey` updates in place (new version, same id); a new `provider` replaces. */
-export const llmKeyProvider: ProviderImpl = {
+export const llmKeyProvider: ResourceProvider<LlmKeyInputs, LlmKeyOutputs> = {
   async check(_olds, news) {
-    const f = new Failures();
-    f.string(news, "provider", { required: true, min: 1, max: 100 });
-    f.string(news, "label", { required: true, min: 1, max: 255 });
-    // The secret is never quoted back, only its length.
-    f.string(news, "apiKey", { required: true, min: 1, max: 4096 });
-    return f.list.length > 0 ? { inputs: news, failures: f.list.map((x) => (x.property === "apiKey" ? { ...x, reason: "apiKey must be 1 to 4096 characters." } : x)) } : { inputs: news };
+    // The secret is never quoted back, and its failures are not attached to it (the engine would print it).
+    const failures = failuresOf(news, [{ schema: CreateLlmKeyRequest, body: bodyOf(FIELDS, news) }], { secrets: ["apiKey"] });
+    return failures.length > 0 ? { failures } : { inputs: checked<LlmKeyInputs>(news) };
   },
 
   async diff(_id, olds, news) {
@@ -38,7 +37,7 @@ export const llmKeyProvider: ProviderImpl = {
   },
 
   async create(news) {
-    const key = await client().llmKeys.create({ provider: String(news.provider), label: String(news.label), apiKey: String(news.apiKey) });
+    const key = await client().llmKeys.create(bodyOf(FIELDS, news));
     return { id: key.id, outs: { ...news, ...outputsOf(key), apiKeyInSync: true } };
   },
 
@@ -50,13 +49,13 @@ export const llmKeyProvider: ProviderImpl = {
       const inSync = typeof props.apiKey === "string" && key.status === "active" ? (await api.verify(id, { apiKey: props.apiKey })).matches : false;
       return { id, props: { ...props, ...outputsOf(key), apiKeyInSync: inSync } };
     } catch (err) {
-      if (isNotFound(err)) return { id: "", props: {} };
+      if (isNotFound(err)) return gone();
       throw err;
     }
   },
 
   async update(id, olds, news) {
-    const patch: Props = {};
+    const patch: UpdateLlmKeyRequest = {};
     if (!same(olds.label, news.label)) patch.label = news.label;
     if (!same(olds.apiKey, news.apiKey) || olds.apiKeyInSync === false) patch.apiKey = news.apiKey;
     const key = await client().llmKeys.update(id, patch);

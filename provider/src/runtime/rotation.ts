@@ -1,19 +1,48 @@
+import { RotateKeyRequest } from "@keyservice/sdk";
+import { z } from "zod";
+import type { RotationInputs } from "../rotation-settings";
 import { parseDuration } from "./duration";
+import type { EngineProps } from "./types";
+import type { BodyCheck } from "./validation";
 import { isUnknown, same } from "./unknown";
 
 /**
- * The rotation plan kept in a key's inputs. `check` decides it at plan time, so the preview shows
- * `rotationReason` changing and says why; `diff` rotates when `rotationAnchor` moved.
+ * The rotation plan kept in a resource's inputs. `check` decides it at plan time, so the preview
+ * shows `rotationReason` changing and says why; `diff` rotates when `rotationAnchor` moved.
  */
-export interface RotationPlan {
-  /** The instant the current secret's age is counted from (when its creation or rotation was planned). */
-  rotationAnchor: string;
-  /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed", or "rotateAfter ... elapsed". */
-  rotationReason: string;
+export type RotationPlan = Pick<RotationInputs, "rotationAnchor" | "rotationReason">;
+
+/** What the plan is decided from: the rotation knobs, and whether the resource adopts an existing one. */
+export type PlanSettings = Pick<RotationInputs, "rotationTriggers" | "rotateAfter"> & { adoptExisting?: string };
+
+/** The inputs that never reach the service but live in state (so a change to them is an update). */
+export const PLAN_FIELDS = ["rotationTriggers", "rotateAfter", "rotationGracePeriod", "rotationAnchor", "rotationReason"] as const satisfies readonly (keyof RotationInputs)[];
+
+const DURATION = 'must be a duration such as "90d", "12h", "30m" or "1h30m"';
+const Duration = z.string({ error: DURATION }).refine((text) => parseDuration(text) !== undefined, DURATION);
+
+/** The provider's own rotation knobs; the grace period's bound is the sdk's (RotateKeyRequest). */
+const RotationSettings = z.object({
+  rotationTriggers: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), { error: "must be a map of names to values" })
+    .optional(),
+  rotateAfter: Duration.optional(),
+  rotationGracePeriod: Duration,
+});
+
+/** The checks of the rotation knobs: their form, then the grace period as the rotate request would send it. */
+export function rotationChecks(values: EngineProps): BodyCheck[] {
+  const grace = values.rotationGracePeriod;
+  const checks: BodyCheck[] = [
+    { schema: RotationSettings, body: { rotationTriggers: values.rotationTriggers, rotateAfter: values.rotateAfter, rotationGracePeriod: grace } },
+  ];
+  const ms = typeof grace === "string" ? parseDuration(grace) : undefined;
+  if (ms !== undefined) checks.push({ schema: RotateKeyRequest, body: { gracePeriodSeconds: Math.floor(ms / 1000) }, from: { gracePeriodSeconds: "rotationGracePeriod" } });
+  return checks;
 }
 
-export function planRotation(olds: Record<string, unknown>, news: Record<string, unknown>, now = new Date()): RotationPlan {
-  const anchor = typeof olds.rotationAnchor === "string" ? olds.rotationAnchor : undefined;
+export function planRotation(olds: Partial<RotationPlan & PlanSettings>, news: PlanSettings, now = new Date()): RotationPlan {
+  const anchor = olds.rotationAnchor;
   if (!anchor) return { rotationAnchor: now.toISOString(), rotationReason: news.adoptExisting ? "adopted" : "created" };
   if (!isUnknown(news.rotationTriggers) && !same(olds.rotationTriggers, news.rotationTriggers)) {
     return { rotationAnchor: now.toISOString(), rotationReason: "rotationTriggers changed" };
@@ -22,22 +51,26 @@ export function planRotation(olds: Record<string, unknown>, news: Record<string,
   if (maxAge !== undefined && now.getTime() - Date.parse(anchor) >= maxAge) {
     return { rotationAnchor: now.toISOString(), rotationReason: `rotateAfter "${news.rotateAfter}" elapsed since ${anchor}` };
   }
-  return { rotationAnchor: anchor, rotationReason: typeof olds.rotationReason === "string" ? olds.rotationReason : "created" };
+  return { rotationAnchor: anchor, rotationReason: olds.rotationReason ?? "created" };
 }
 
 /** Whether an update must rotate: the plan moved, or triggers are unknown until apply. */
-export function rotationDue(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+export function rotationDue(olds: Pick<RotationInputs, "rotationAnchor">, news: Pick<RotationInputs, "rotationTriggers" | "rotationAnchor">): boolean {
   return isUnknown(news.rotationTriggers) || olds.rotationAnchor !== news.rotationAnchor;
 }
 
-export function gracePeriodSeconds(inputs: Record<string, unknown>): number {
-  const ms = typeof inputs.rotationGracePeriod === "string" ? parseDuration(inputs.rotationGracePeriod) : 0;
-  return Math.floor((ms ?? 0) / 1000);
+/** Whether any rotation knob or the plan differs (an update even when the service sees no change). */
+export function planChanged(olds: Partial<RotationInputs>, news: RotationInputs): boolean {
+  return PLAN_FIELDS.some((k) => !same(olds[k], news[k]));
 }
 
-/** When a run of `pulumi up` will next rotate the key for its age, or undefined without `rotateAfter`. */
-export function nextRotationAt(inputs: Record<string, unknown>): string | undefined {
-  const maxAge = typeof inputs.rotateAfter === "string" ? parseDuration(inputs.rotateAfter) : undefined;
-  const anchor = typeof inputs.rotationAnchor === "string" ? Date.parse(inputs.rotationAnchor) : Number.NaN;
+export function gracePeriodSeconds(inputs: Pick<RotationInputs, "rotationGracePeriod">): number {
+  return Math.floor((parseDuration(inputs.rotationGracePeriod) ?? 0) / 1000);
+}
+
+/** When a run of `pulumi up` will next rotate for age, or undefined without `rotateAfter`. */
+export function nextRotationAt(inputs: Pick<RotationInputs, "rotateAfter" | "rotationAnchor">): string | undefined {
+  const maxAge = inputs.rotateAfter === undefined ? undefined : parseDuration(inputs.rotateAfter);
+  const anchor = Date.parse(inputs.rotationAnchor);
   return maxAge === undefined || Number.isNaN(anchor) ? undefined : new Date(anchor + maxAge).toISOString();
 }

@@ -24,8 +24,3 @@ function sortKeys(value: unknown): unknown {
 export function same(a: unknown, b: unknown): boolean {
   return canonical(a ?? null) === canonical(b ?? null);
 }
-
-/** Drops undefined values: the engine's protobuf Struct refuses them ("Unexpected struct type"). */
-export function defined<T extends Record<string, unknown>>(props: T): T {
-  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as T;
-}

@@ -9,15 +9,21 @@ function keyArgs(role: "global" | "platform"): keyservice.ApiKeyArgs {
   return {
     description: config.get(`${role}Description`),
     active: config.getBoolean(`${role}Active`),
-    // A secret trigger too: refresh must keep it encrypted in state.
-    rotationTriggers: { trigger: config.get(`${role}Trigger`) ?? "initial", ...(config.getSecret(`${role}SecretTrigger`) ? { secret: config.getSecret(`${role}SecretTrigger`)! } : {}) },
+    expiresAt: config.get(`${role}ExpiresAt`),
+    rotationTriggers: {
+      trigger: config.get(`${role}Trigger`) ?? "initial",
+      // A secret trigger too: refresh must keep it encrypted in state, and check must never print it.
+      ...(config.getSecret(`${role}SecretTrigger`) ? { secret: config.getSecret(`${role}SecretTrigger`)! } : {}),
+      // Not validated here (any JSON): the provider's check must refuse what is not a string, number or boolean.
+      ...config.getObject<Record<string, string>>(`${role}ExtraTriggers`),
+    },
     rotateAfter: config.get(`${role}RotateAfter`),
     rotationGracePeriod: config.get(`${role}Grace`),
     adoptExisting: config.get(`${role}AdoptExisting`),
   };
 }
 
-const target = new keyservice.Deployment("target");
+const target = new keyservice.Deployment("target", { name: config.get("deploymentName") });
 
 const global = new keyservice.GlobalApiKey("global", { ...keyArgs("global"), deploymentIds: [target.id] });
 

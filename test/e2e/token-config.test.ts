@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PulumiProject } from "../helpers/pulumi";
+import { SecretLedger } from "../helpers/secrets";
+import { type KeysStack, revealOutputs, startKeysStack, stopKeysStack } from "./support";
+
+// How the engine marks a secret in state: this signature, and the value as ciphertext beside it.
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const encrypted = { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) };
+
+const DEFAULT_PROVIDER = "pulumi:providers:pulumi-nodejs";
+const providerInputs = (state: any) => state.deployment.resources.find((r: any) => r.type === DEFAULT_PROVIDER)?.inputs;
+
+/** Every checkpoint file of the stack's history (the engine writes one per update, with that update's config). */
+function historyFiles(backendDir: string): string[] {
+  const dir = path.join(backendDir, "state", ".pulumi", "history");
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, String(f)))
+    .filter((f) => f.endsWith(".json"));
+}
+
+/** `pulumi config set --plaintext keyservice:token`, the value on stdin so that no command line (or transcript) holds it. */
+const setPlaintextToken = (project: PulumiProject, token: string) => project.ok(["config", "set", "--plaintext", "keyservice:token"], {}, { stdin: token });
+
+describe("keyservice:token in the stack config, through the real engine", () => {
+  describe("what the engine stores (a program that is not keyservice's, so nothing refuses)", () => {
+    let project: PulumiProject;
+    const ledger = new SecretLedger();
+    const token = ledger.add("ks_usr_ConfigProbeFakeToken0000000000000000000001");
+
+    beforeAll(async () => {
+      project = await PulumiProject.create({ programDir: path.join(__dirname, "programs/config-probe"), env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+    }, 60_000);
+
+    afterAll(() => project?.cleanup());
+
+    it("keeps a token set with --secret only as ciphertext: in the default provider's inputs and nowhere in plain text", async () => {
+      await project.setConfig("keyservice:token", token, true);
+      await project.up();
+      expect(providerInputs(await project.state())["keyservice:token"]).toEqual(encrypted);
+      expect(ledger.foundInFiles(project.backendDir)).toEqual([]);
+    });
+
+    it("stores a token set with --plaintext in plain text: in the stack file (the default provider's inputs) and the update's history", async () => {
+      await setPlaintextToken(project, token);
+      await project.up();
+      expect(providerInputs(await project.state())["keyservice:token"]).toBe(token);
+      const files = ledger.foundInFiles(project.backendDir).map((hit) => path.relative(project.backendDir, hit.file));
+      expect(files).toContain(path.relative(project.backendDir, project.stackFile()));
+      expect(files.some((f) => f.includes(`${path.sep}history${path.sep}`))).toBe(true);
+    });
+  });
+
+  describe("a keyservice program", () => {
+    let s: KeysStack;
+    let first: Record<string, any>;
+
+    beforeAll(async () => {
+      s = await startKeysStack("acme-token-config");
+      await s.project.up();
+      first = await revealOutputs(s);
+    }, 90_000);
+
+    afterAll(() => stopKeysStack(s));
+
+    it("with the token set by --secret (as the tests set it): the token is in state only as ciphertext", async () => {
+      expect(providerInputs(await s.project.state())["keyservice:token"]).toEqual(encrypted);
+      expect(fs.readFileSync(s.project.stackFile(), "utf8")).toContain('"ciphertext"');
+      expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
+    });
+
+    it("with the token set by --plaintext: preview and up refuse to run, naming the fix, and change nothing", async () => {
+      await setPlaintextToken(s.project, s.adminToken);
+      const before = historyFiles(s.project.backendDir).length;
+
+      const preview = await s.project.run(["preview"]);
+      expect(preview.code).not.toBe(0);
+      const previewOutput = preview.stdout + preview.stderr;
+      expect(previewOutput).toContain("keyservice:token is set in plain text, so the engine would store it unencrypted in the stack's state and history.");
+      expect(previewOutput).toContain("`pulumi config set --secret keyservice:token <token>`");
+      // A refusal is an error, not a crash: no stack trace of the program.
+      expect(previewOutput).not.toMatch(/at new \w+ \(/);
+      // A preview writes no history: the plaintext token reached no backend file.
+      expect(historyFiles(s.project.backendDir)).toHaveLength(before);
+      expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
+
+      const up = await s.project.run(["up", "--yes", "--skip-preview"]);
+      expect(up.code).not.toBe(0);
+      expect(up.stdout + up.stderr).toContain("`pulumi config set --secret keyservice:token <token>`");
+      await expect(s.admin.globalApiKeys.get(first.globalKeyId)).resolves.toMatchObject({ version: 1 });
+      // The refused program registered nothing: the stack file keeps the token as it was, encrypted...
+      expect(providerInputs(await s.project.state())["keyservice:token"]).toEqual(encrypted);
+      expect(s.ledger.foundIn(fs.readFileSync(s.project.stackFile(), "utf8"))).toEqual([]);
+      // ...but the engine had already written this update's config, token included, into its history.
+      const leaked = s.ledger.foundInFiles(s.project.backendDir).map((hit) => hit.file);
+      expect(leaked.length).toBeGreaterThan(0);
+      expect(leaked.every((f) => f.includes(`${path.sep}history${path.sep}`))).toBe(true);
+    });
+
+    it("runs again once the token is a secret", async () => {
+      await s.project.setConfig("keyservice:token", s.adminToken, true);
+      await s.project.preview(["--expect-no-changes"]);
+    });
+
+    it("never printed the token", () => {
+      expect(s.ledger.foundIn(s.project.transcript())).toEqual([]);
+      expect(s.ledger.foundIn(fs.readFileSync(path.join(s.project.dir, `Pulumi.${s.project.stack}.yaml`), "utf8"))).toEqual([]);
+    });
+  });
+});
