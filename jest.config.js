@@ -5,7 +5,7 @@ const common = {
 };
 
 // The service suites run once per store: one parametrized suite, the jest project names the store.
-const serviceSuites = ["<rootDir>/test/service/**/*.test.ts"];
+const serviceSuites = ["<rootDir>/test/service/**/*.test.ts", "<rootDir>/test/fuzz/**/*.test.ts"];
 
 module.exports = {
   maxWorkers: 2,

@@ -95,7 +95,9 @@ function sqliteDatabase(dir: string): TestDatabase {
       db.close();
     }
   };
-  const query = async <T>(sql: string, ...params: unknown[]) => run(true, (db) => db.prepare(sql).all(...params) as T[]);
+  // Reads share one read-only handle (WAL: it sees every commit); opening the file per query costs more than the query.
+  let reader: Database.Database | undefined;
+  const query = async <T>(sql: string, ...params: unknown[]) => ((reader ??= open(true)).prepare(sql).all(...params) as T[]);
   return {
     kind: "sqlite",
     url: file,
@@ -105,8 +107,15 @@ function sqliteDatabase(dir: string): TestDatabase {
     exec: async (sql, ...params) => run(false, (db) => db.prepare(sql).run(...params).changes),
     // The files themselves (database, WAL, key file): a secret in a free page or the WAL counts too.
     dumpText: async () => "",
-    close: async () => {},
-    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    close: async () => {
+      reader?.close();
+      reader = undefined;
+    },
+    drop: async () => {
+      reader?.close();
+      reader = undefined;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
