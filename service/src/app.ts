@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { fastifyTrustProxy } from "./auth/trust-proxy";
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from "./client-errors";
 import type { ServiceConfig } from "./config";
 import type { Keyring } from "./crypto/keyring";
 import type { Store } from "./db/connect";
@@ -29,6 +30,9 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     // Only the configured proxies are believed about the client's address (see auth/trust-proxy.ts).
     trustProxy: fastifyTrustProxy(config.trustProxy),
     return503OnClosing: true,
+    clientErrorHandler,
+    frameworkErrors,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // One line per request instead of two, written by plugins/request-log.ts.
     logController: new LogController({ disableRequestLogging: true }),
   });
