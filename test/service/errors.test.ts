@@ -83,6 +83,22 @@ describe("the error shape {error: {code, message, details?}}", () => {
     expect(expectErrorBody(res.json, "validation_failed").error.details!.map((d) => d.path)).toEqual(["query.limit"]);
   });
 
+  // Found by the fuzz suite: PostgreSQL refuses U+0000 in text, so a NUL anywhere in a request was a 500 there.
+  it("refuses text holding U+0000 in a body, a query or a path parameter with 422 naming the field, on either store", async () => {
+    const body = await asAdmin("POST", "/deployments", { name: "web\u0000" });
+    expect(body.status).toBe(422);
+    expect(expectErrorBody(body.json, "validation_failed").error.details).toEqual([{ path: "name", message: "must not contain the NUL character (U+0000)" }]);
+    const query = await asAdmin("GET", "/audit-events?action=%00");
+    expect(query.status).toBe(422);
+    expect(expectErrorBody(query.json, "validation_failed").error.details?.map((d) => d.path)).toEqual(["query.action"]);
+    const param = await asAdmin("GET", "/deployments/a%00b");
+    expect(param.status).toBe(422);
+    expect(expectErrorBody(param.json, "validation_failed").error.details?.map((d) => d.path)).toEqual(["params.id"]);
+    const nested = await asAdmin("POST", "/global-api-keys", { name: "n", deploymentIds: ["x\u0000"] });
+    expect(nested.status).toBe(422);
+    expect(expectErrorBody(nested.json, "validation_failed").error.details?.map((d) => d.path)).toEqual(["deploymentIds.0"]);
+  });
+
   it("answers 401, 403, 404 and 409 in the same shape", async () => {
     const unauthorized = await rawRequest(suite.svc.url, "GET", `/api/v1/orgs/${suite.org.slug}/deployments`);
     expect(unauthorized.status).toBe(401);
