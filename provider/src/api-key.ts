@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { managedBy } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import type { ResourceKind } from "./runtime";
@@ -56,6 +57,7 @@ export const API_KEY_OUTPUTS = [
   "rotationAnchor",
   "rotationReason",
   "nextRotationAt",
+  "managedBy",
 ] as const;
 
 /** The outputs every API key resource has; `key` is a secret. */
@@ -87,13 +89,15 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   declare readonly nextRotationAt: pulumi.Output<string | undefined>;
   declare readonly rotationGracePeriod: pulumi.Output<string>;
   declare readonly adoptExisting: pulumi.Output<string | undefined>;
+  /** The stack resource that manages the key (project/stack/type/name): its create is replayed, never repeated, across runs. */
+  declare readonly managedBy: pulumi.Output<string>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
     requireSecretToken();
     super(
       serializedProvider(kind),
       name,
-      { ...args, name: args.name ?? name, ...seedOutputs(API_KEY_OUTPUTS) },
+      { ...args, name: args.name ?? name, ...seedOutputs(API_KEY_OUTPUTS), managedBy: managedBy(kind, name, opts) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key"] }),
       "keyservice",
       kind,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "@keyservice/sdk";
+import { managedBy } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import { serializedProvider } from "./serialized-provider";
@@ -28,7 +29,7 @@ export interface MemberOutputs extends MemberInputs, RotationOutputs {
 }
 
 /** The output-only properties of a member, declared once: seeded in `super(...)`, declared below. */
-export const MEMBER_OUTPUTS = ["token", "createdAt", "lastUsedAt", "rotationAnchor", "rotationReason", "nextRotationAt"] as const;
+export const MEMBER_OUTPUTS = ["token", "createdAt", "lastUsedAt", "rotationAnchor", "rotationReason", "nextRotationAt", "managedBy"] as const;
 
 /**
  * A member of the org — a person or, typically, an automation user — with a bearer token that
@@ -52,13 +53,15 @@ export class Member extends pulumi.dynamic.Resource {
   declare readonly rotationGracePeriod: pulumi.Output<string>;
   /** When a `pulumi up` will next rotate the token for its age; unset without `rotateAfter`. */
   declare readonly nextRotationAt: pulumi.Output<string | undefined>;
+  /** The stack resource that manages the member (project/stack/type/name): its create is replayed, never repeated, across runs. */
+  declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: MemberArgs = {}, opts?: pulumi.CustomResourceOptions) {
     requireSecretToken();
     super(
       serializedProvider("Member"),
       name,
-      { ...args, name: args.name ?? name, ...seedOutputs(MEMBER_OUTPUTS) },
+      { ...args, name: args.name ?? name, ...seedOutputs(MEMBER_OUTPUTS), managedBy: managedBy("Member", name, opts) },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
       "keyservice",
       "Member",

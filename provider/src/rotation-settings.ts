@@ -17,8 +17,10 @@ export interface RotationInputs {
   rotationGracePeriod: string;
   /** When the current secret's age started counting (plan time of its creation or rotation). */
   rotationAnchor: string;
-  /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed" or "rotateAfter ... elapsed". */
+  /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed", "rotateAfter ... elapsed" or that the secret in state stopped working. */
   rotationReason: string;
+  /** The stack resource that manages it (set by the resource class; see managed-by.ts). Unset in state written before 0.x. */
+  managedBy?: string;
 }
 
 /** What the provider adds to the rotation knobs. */

@@ -157,6 +157,50 @@ describe("GlobalApiKey provider methods against a live service", () => {
     });
   });
 
+  describe("converging after an answer was lost", () => {
+    const program = { name: "lost-answer", allowAllDeployments: true, managedBy: "proj/stack/GlobalApiKey/lost-answer" };
+
+    it("a create planned again (new rotation anchor) replays the first one: one key, and its secret works", async () => {
+      const first = await gak.create(checkedInputs(await gak.check({}, program)));
+      ledger.add(first.outs.key);
+      // The next `pulumi up` plans anew (the engine never recorded the first): another anchor, the same resource.
+      await new Promise((r) => setTimeout(r, 5));
+      const again = checkedInputs(await gak.check({}, program));
+      expect(again.rotationAnchor).not.toBe(first.outs.rotationAnchor);
+      const second = await gak.create(again);
+      expect(second.id).toBe(first.id);
+      expect(second.outs.key).toBe(first.outs.key);
+      const named = (await svc.client(token, "prov").globalApiKeys.list()).items.filter((k) => k.name === "lost-answer");
+      expect(named).toHaveLength(1);
+      await expect(svc.client(token, "prov").keys.verify(second.outs.key)).resolves.toMatchObject({ valid: true });
+    });
+
+    it("another stack resource with the same inputs gets its own create (409 for the taken name), never the first one's secret", async () => {
+      const other = checkedInputs(await gak.check({}, { ...program, managedBy: "proj/other-stack/GlobalApiKey/lost-answer" }));
+      await expect(gak.create(other)).rejects.toThrow(/409/);
+    });
+
+    it("a refresh that finds the key rotated past the state's version plans a rotation, and the update leaves a working secret", async () => {
+      const created = await gak.create(checkedInputs(await gak.check({}, { ...program, name: "rotated-away", managedBy: "proj/stack/GlobalApiKey/rotated-away" })));
+      ledger.add(created.outs.key);
+      // A rotation whose answer never reached the engine (grace 0): the state's secret no longer works.
+      ledger.add((await svc.client(token, "prov").globalApiKeys.rotate(created.id, { gracePeriodSeconds: 0 })).key);
+      await expect(svc.client(token, "prov").keys.verify(created.outs.key)).resolves.toMatchObject({ valid: false });
+      const read = found(await gak.read(created.id, created.outs));
+      expect(read.props).toMatchObject({ rotationAnchor: "", key: created.outs.key });
+      const inputs = checkedInputs(await gak.check(read.inputs!, { ...program, name: "rotated-away", managedBy: "proj/stack/GlobalApiKey/rotated-away" }));
+      expect(inputs.rotationReason).toMatch(/no longer the key's current one/);
+      expect((await gak.diff(created.id, read.props, inputs)).changes).toBe(true);
+      const { outs } = await gak.update(created.id, read.props, inputs);
+      ledger.add(outs.key);
+      await expect(svc.client(token, "prov").keys.verify(outs.key)).resolves.toMatchObject({ valid: true });
+      // Converged: the next refresh and plan change nothing.
+      const again = found(await gak.read(created.id, outs));
+      const next = checkedInputs(await gak.check(again.inputs!, { ...program, name: "rotated-away", managedBy: "proj/stack/GlobalApiKey/rotated-away" }));
+      await expect(gak.diff(created.id, again.props, next)).resolves.toEqual({ changes: false });
+    });
+  });
+
   describe("adoptExisting", () => {
     it("takes over a key made through the API by rotating it once", async () => {
       const admin = svc.client(token, "prov");

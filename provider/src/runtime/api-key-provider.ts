@@ -5,7 +5,7 @@ import type { Assert, SameNames } from "../outputs";
 import { afterCreated, isNotFound, ProviderError } from "./errors";
 import * as idempotency from "./idempotency";
 import { bodyOf, type BodyTable } from "./props";
-import { gracePeriodSeconds, nextRotationAt, PLAN_FIELDS, type PlanSettings, planChanged, planRotation, rotationChecks, rotationDue } from "./rotation";
+import { gracePeriodSeconds, nextRotationAt, PLAN_FIELDS, type PlanSettings, planChanged, planRotation, rotationChecks, rotationDue, staleSecret } from "./rotation";
 import { client, currentOrg } from "./settings";
 import { gone, type ResourceProvider } from "./types";
 import { isUnknown, same } from "./unknown";
@@ -43,7 +43,7 @@ export interface ApiKeyKind<I extends ApiKeyInputs, O extends ApiKeyOutputs & I,
 }
 
 /** The inputs every API key has, and so reads back on refresh. */
-export const API_KEY_INPUTS = ["name", "description", "active", "expiresAt", "adoptExisting", ...PLAN_FIELDS] as const;
+export const API_KEY_INPUTS = ["name", "description", "active", "expiresAt", "adoptExisting", "managedBy", ...PLAN_FIELDS] as const;
 type InputsListed = Assert<SameNames<(typeof API_KEY_INPUTS)[number], keyof ApiKeyInputs>>;
 
 /** The service's view of any API key as outputs, with the secret the stack holds and when age will next rotate it. */
@@ -131,13 +131,16 @@ export function apiKeyProvider<I extends ApiKeyInputs, O extends ApiKeyOutputs &
     async create(news) {
       const api = spec.api(client());
       if (news.adoptExisting !== undefined) return adopt(api, news.adoptExisting, news);
-      const key = await api.create(spec.createBody(news), { idempotencyKey: idempotency.createKey(spec.kind, currentOrg(), news.name, news.rotationAnchor) });
+      const key = await api.create(spec.createBody(news), { idempotencyKey: idempotency.createKey(spec.kind, currentOrg(), news) });
       return { id: key.id, outs: spec.outputs(news, key, key.key) };
     },
 
     async read(id, props) {
       try {
-        const outs = spec.outputs(props, await spec.api(client()).get(id), props.key);
+        const key = await spec.api(client()).get(id);
+        // The service's key moved past the state's version: its secret stops (or stopped) working; plan a rotation.
+        const plan = typeof props.version === "number" && key.version !== props.version ? staleSecret() : {};
+        const outs = spec.outputs({ ...props, ...plan }, key, props.key);
         return { id, props: outs, inputs: spec.inputs(outs) };
       } catch (err) {
         // Deleted outside the stack: an empty id drops it from state, and the next up recreates it.

@@ -9,9 +9,16 @@ function idempotencyKey(text: string): string {
   return "pulumi-" + createHash("sha256").update(text).digest("hex").slice(0, 48);
 }
 
-/** Creating a key or member of a kind, by name, for one planned secret (its rotation anchor). */
-export function createKey(kind: string, org: string, name: string, rotationAnchor: string): string {
-  return idempotencyKey(`create:${kind}:${org}:${name}:${rotationAnchor}`);
+/**
+ * Creating a key or member of a kind for the stack resource that manages it: the same on every
+ * plan, so the next `pulumi up` after a create whose answer was lost (a reset connection, a
+ * killed engine or service) replays that create instead of minting a second key. The service
+ * replays only a secret that still works, to the same caller; anything else runs anew. State
+ * written before `managedBy` existed keeps the per-plan key (name and rotation anchor).
+ */
+export function createKey(kind: string, org: string, resource: { name: string; rotationAnchor: string; managedBy?: string }): string {
+  if (resource.managedBy) return idempotencyKey(`create:${kind}:${org}:managed-by:${resource.managedBy}`);
+  return idempotencyKey(`create:${kind}:${org}:${resource.name}:${resource.rotationAnchor}`);
 }
 
 /** Rotating an API key away from the version the stack holds. */

@@ -10,7 +10,7 @@ import { gone, type ResourceProvider } from "./types";
 import { checked, failuresOf } from "./validation";
 
 const FIELDS = { name: "name", role: "role" } as const satisfies BodyTable<CreateMemberRequest, MemberInputs>;
-const INPUTS = ["name", "role", ...PLAN_FIELDS] as const;
+const INPUTS = ["name", "role", "managedBy", ...PLAN_FIELDS] as const;
 type InputsListed = Assert<SameNames<(typeof INPUTS)[number], keyof MemberInputs>>;
 
 function outputsOf(base: MemberInputs, member: ServiceMember, token: string): MemberOutputs {
@@ -58,7 +58,7 @@ export const memberProvider: ResourceProvider<MemberInputs, MemberOutputs> = {
   },
 
   async create(news) {
-    const idempotencyKey = idempotency.createKey("member", currentOrg(), news.name, news.rotationAnchor);
+    const idempotencyKey = idempotency.createKey("member", currentOrg(), news);
     const member = await asAdmin(() => client().members.create(bodyOf(FIELDS, news), { idempotencyKey }));
     return { id: member.id, outs: outputsOf(news, member, member.token) };
   },

@@ -41,8 +41,20 @@ export function rotationChecks(values: EngineProps): BodyCheck[] {
   return checks;
 }
 
+/** Why a refresh that found the state's secret no longer current plans a rotation (see `staleSecret`). */
+export const STALE_SECRET = "the secret in state is no longer the key's current one (rotated outside this stack, or a rotation whose answer was lost)";
+
+/**
+ * What a refresh records when the service's key moved past the version the state holds: an empty
+ * anchor, so the next plan rotates and the stack ends up holding a secret that works again.
+ */
+export function staleSecret(): RotationPlan {
+  return { rotationAnchor: "", rotationReason: STALE_SECRET };
+}
+
 export function planRotation(olds: Partial<RotationPlan & PlanSettings>, news: PlanSettings, now = new Date()): RotationPlan {
   const anchor = olds.rotationAnchor;
+  if (anchor === "") return { rotationAnchor: now.toISOString(), rotationReason: STALE_SECRET };
   if (!anchor) return { rotationAnchor: now.toISOString(), rotationReason: news.adoptExisting ? "adopted" : "created" };
   if (!isUnknown(news.rotationTriggers) && !same(olds.rotationTriggers, news.rotationTriggers)) {
     return { rotationAnchor: now.toISOString(), rotationReason: "rotationTriggers changed" };
