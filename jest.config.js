@@ -18,6 +18,8 @@ module.exports = {
     { ...common, displayName: "sqlite", testMatch: serviceSuites, setupFiles: ["<rootDir>/test/setup/store-sqlite.js"] },
     { ...common, displayName: "postgres", testMatch: [...serviceSuites, "<rootDir>/test/cluster/**/*.test.ts"], setupFiles: ["<rootDir>/test/setup/store-postgres.js"] },
     { ...common, displayName: "engine", testMatch: ["<rootDir>/test/{e2e,examples,provider}/**/*.test.ts"] },
+    // Fault injection through the real engine and a real `keyservice serve` (see test/faults).
+    { ...common, displayName: "faults", testMatch: ["<rootDir>/test/faults/**/*.test.ts"] },
     // The contract package: the client and the OpenAPI document, against a service on SQLite.
     { ...common, displayName: "sdk", testMatch: ["<rootDir>/test/sdk/**/*.test.ts"], setupFiles: ["<rootDir>/test/setup/store-sqlite.js"] },
     // The web console in headless Chromium (Debian's), over a service on SQLite.

@@ -76,6 +76,21 @@ export class PulumiProject {
     return project;
   }
 
+  /** The directory of the engine's binaries. */
+  static engine(): string {
+    return engineBin();
+  }
+
+  /** The environment every command of this project runs with (backend, passphrase, PULUMI_HOME). */
+  environment(): NodeJS.ProcessEnv {
+    return { ...this.env };
+  }
+
+  /** Adds a command run outside `run` (e.g. one a test killed) to the transcript. */
+  record(args: string[], output: string): void {
+    this.log += `$ pulumi ${args.join(" ")}\n${output}\n`;
+  }
+
   /** Runs the CLI in the project; never throws on a non-zero exit. */
   run(args: string[], env: NodeJS.ProcessEnv = {}, opts: { stdin?: string; reveals?: boolean } = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {

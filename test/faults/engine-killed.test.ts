@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import { CONVERGED, COUNT, FIRST_SEED, Fleet, TRIALS } from "./support";
+
+/**
+ * The whole `pulumi` process tree SIGKILLed at a random moment of `pulumi up` (as a CI runner that
+ * is killed), creating COUNT keys and then rotating them all. The user's recovery, as the README
+ * documents it: the previous checkpoint put back if the kill cut the last one short, `pulumi
+ * cancel --yes` (removes the killed run's lock), `pulumi refresh --clear-pending-creates --yes`
+ * (drops the operations it left pending), then `pulumi up`.
+ */
+jest.setTimeout(15 * 60_000);
+
+const seeds = Array.from({ length: Math.max(1, Math.ceil((TRIALS * 2) / 5)) }, (_, i) => FIRST_SEED + 100 + i);
+
+async function recover(fleet: Fleet): Promise<{ ups: number; restored: boolean }> {
+  let restored = false;
+  // A kill in the middle of writing the checkpoint leaves it cut short ("failed to load checkpoint:
+  // EOF"): the file backend keeps the previous one beside it, and the user puts it back.
+  const file = fleet.project.stackFile();
+  try {
+    JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    fs.copyFileSync(`${file}.bak`, file);
+    restored = true;
+  }
+  await fleet.project.ok(["cancel", "--yes"]);
+  await fleet.project.refresh(["--clear-pending-creates"]);
+  return { ups: await fleet.upUntilDone(), restored };
+}
+
+describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
+  let fleet: Fleet;
+  beforeAll(async () => {
+    fleet = await Fleet.start(seed);
+  });
+  afterAll(() => fleet?.close());
+
+  it(`converges after the engine is killed while creating ${COUNT} keys`, async () => {
+    const after = 1 + Math.floor(fleet.random() * COUNT);
+    const run = await fleet.upKilled("engine", after);
+    expect(run.killed).toBe(true);
+    const { ups, restored } = await recover(fleet);
+    const state = await fleet.converged();
+    await fleet.report("engine killed", "create", `SIGKILL of pulumi after ${after} writes${restored ? ", checkpoint cut short" : ""}`, state, ups);
+    expect(state).toEqual(CONVERGED);
+  });
+
+  it("converges after the engine is killed while rotating every key with no grace", async () => {
+    await fleet.project.setConfig("generation", "2");
+    const after = 1 + Math.floor(fleet.random() * COUNT);
+    const run = await fleet.upKilled("engine", after);
+    expect(run.killed).toBe(true);
+    const { ups, restored } = await recover(fleet);
+    const state = await fleet.converged();
+    await fleet.report("engine killed", "rotate all", `SIGKILL of pulumi after ${after} writes${restored ? ", checkpoint cut short" : ""}`, state, ups);
+    expect(state).toEqual(CONVERGED);
+    expect((await fleet.storedKeys()).filter((k) => k.version < 2).map((k) => `${k.name} v${k.version}`)).toEqual([]);
+  });
+
+  it("left no secret in state files, transcripts, the database or the service's logs", async () => {
+    await fleet.expectNoLeaks();
+  });
+});
