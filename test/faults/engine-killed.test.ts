@@ -4,28 +4,43 @@ import { CONVERGED, COUNT, FIRST_SEED, Fleet, TRIALS } from "./support";
 /**
  * The whole `pulumi` process tree SIGKILLed at a random moment of `pulumi up` (as a CI runner that
  * is killed), creating COUNT keys and then rotating them all. The user's recovery, as the README
- * documents it: the previous checkpoint put back if the kill cut the last one short, `pulumi
- * cancel --yes` (removes the killed run's lock), `pulumi refresh --clear-pending-creates --yes`
- * (drops the operations it left pending), then `pulumi up`.
+ * documents it: a checkpoint the kill cut short repaired (below), `pulumi cancel --yes` (removes
+ * the killed run's lock), `pulumi refresh --clear-pending-creates --yes` (drops the operations it
+ * left pending), then `pulumi up`.
  */
 jest.setTimeout(15 * 60_000);
 
 const seeds = Array.from({ length: Math.max(1, Math.ceil((TRIALS * 2) / 5)) }, (_, i) => FIRST_SEED + 100 + i);
 
-async function recover(fleet: Fleet): Promise<{ ups: number; restored: boolean }> {
-  let restored = false;
-  // A kill in the middle of writing the checkpoint leaves it cut short ("failed to load checkpoint:
-  // EOF"): the file backend keeps the previous one beside it, and the user puts it back.
+/**
+ * A kill while the file backend writes the checkpoint can cut short the file itself or its
+ * attributes file beside it (`<stack>.json.attrs`, empty: "failed to load checkpoint: EOF"). The
+ * user removes an empty attributes file (it only holds an MD5 and a content type) and puts back
+ * the previous checkpoint (`<stack>.json.bak`) if the checkpoint itself is cut short.
+ */
+function repairCheckpoint(fleet: Fleet): string[] {
   const file = fleet.project.stackFile();
+  const repaired: string[] = [];
+  for (const attrs of [`${file}.attrs`, `${file}.bak.attrs`]) {
+    if (fs.existsSync(attrs) && fs.statSync(attrs).size === 0) {
+      fs.rmSync(attrs);
+      repaired.push(`empty ${attrs.slice(file.length - 5)} removed`);
+    }
+  }
   try {
     JSON.parse(fs.readFileSync(file, "utf8"));
   } catch {
     fs.copyFileSync(`${file}.bak`, file);
-    restored = true;
+    repaired.push("checkpoint restored from .bak");
   }
+  return repaired;
+}
+
+async function recover(fleet: Fleet): Promise<{ ups: number; repaired: string }> {
+  const repaired = repairCheckpoint(fleet);
   await fleet.project.ok(["cancel", "--yes"]);
   await fleet.project.refresh(["--clear-pending-creates"]);
-  return { ups: await fleet.upUntilDone(), restored };
+  return { ups: await fleet.upUntilDone(), repaired: repaired.length ? `, ${repaired.join(", ")}` : "" };
 }
 
 describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
@@ -39,9 +54,9 @@ describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
     const after = 1 + Math.floor(fleet.random() * COUNT);
     const run = await fleet.upKilled("engine", after);
     expect(run.killed).toBe(true);
-    const { ups, restored } = await recover(fleet);
+    const { ups, repaired } = await recover(fleet);
     const state = await fleet.converged();
-    await fleet.report("engine killed", "create", `SIGKILL of pulumi after ${after} writes${restored ? ", checkpoint cut short" : ""}`, state, ups);
+    await fleet.report("engine killed", "create", `SIGKILL of pulumi after ${after} writes${repaired}`, state, ups);
     expect(state).toEqual(CONVERGED);
   });
 
@@ -50,9 +65,9 @@ describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
     const after = 1 + Math.floor(fleet.random() * COUNT);
     const run = await fleet.upKilled("engine", after);
     expect(run.killed).toBe(true);
-    const { ups, restored } = await recover(fleet);
+    const { ups, repaired } = await recover(fleet);
     const state = await fleet.converged();
-    await fleet.report("engine killed", "rotate all", `SIGKILL of pulumi after ${after} writes${restored ? ", checkpoint cut short" : ""}`, state, ups);
+    await fleet.report("engine killed", "rotate all", `SIGKILL of pulumi after ${after} writes${repaired}`, state, ups);
     expect(state).toEqual(CONVERGED);
     expect((await fleet.storedKeys()).filter((k) => k.version < 2).map((k) => `${k.name} v${k.version}`)).toEqual([]);
   });
