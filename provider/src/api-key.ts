@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceArgs } from "./dynamic-resource";
 import { managedBy } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import type { ResourceKind } from "./runtime";
-import { serializedProvider } from "./serialized-provider";
-import { requireSecretToken } from "./token-config";
 
 /** Inputs shared by every kind of API key. */
 export interface ApiKeyArgs extends RotationArgs {
@@ -93,15 +92,7 @@ export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
   declare readonly managedBy: pulumi.Output<string>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    requireSecretToken();
-    super(
-      serializedProvider(kind),
-      name,
-      { ...args, name: args.name ?? name, ...seedOutputs(API_KEY_OUTPUTS), managedBy: managedBy(kind, name, opts) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key"] }),
-      "keyservice",
-      kind,
-    );
+    super(...resourceArgs(kind, name, { ...args, name: args.name ?? name, ...seedOutputs(API_KEY_OUTPUTS), managedBy: managedBy(kind, name, opts) }, opts, ["key"]));
   }
 }
 

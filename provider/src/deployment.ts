@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KeyserviceClient } from "@keyservice/sdk";
+import { resourceArgs } from "./dynamic-resource";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
-import { serializedProvider } from "./serialized-provider";
 import { requireSecretToken } from "./token-config";
 
 export interface DeploymentArgs {
@@ -32,8 +32,7 @@ export class Deployment extends pulumi.dynamic.Resource {
   declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: DeploymentArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    requireSecretToken();
-    super(serializedProvider("Deployment"), name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS) }, opts, "keyservice", "Deployment");
+    super(...resourceArgs("Deployment", name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS) }, opts));
   }
 }
 

@@ -16,3 +16,4 @@ export {
 } from "./deployment";
 export type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 export { serializedProvider } from "./serialized-provider";
+export type { ResourceKind } from "./runtime";

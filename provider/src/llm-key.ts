@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { resourceArgs } from "./dynamic-resource";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
-import { serializedProvider } from "./serialized-provider";
-import { requireSecretToken } from "./token-config";
 
 export interface LlmKeyArgs {
   /** The model provider, e.g. "openai" or "anthropic"; one key per provider per org. Changing it replaces the resource. */
@@ -50,15 +49,7 @@ export class LlmKey extends pulumi.dynamic.Resource {
   declare readonly apiKeyInSync: pulumi.Output<boolean>;
 
   constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    requireSecretToken();
-    super(
-      serializedProvider("LlmKey"),
-      name,
-      { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
-      "keyservice",
-      "LlmKey",
-    );
+    super(...resourceArgs("LlmKey", name, { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS) }, opts, ["apiKey"]));
   }
 }
 

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "@keyservice/sdk";
+import { resourceArgs } from "./dynamic-resource";
 import { managedBy } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
-import { serializedProvider } from "./serialized-provider";
-import { requireSecretToken } from "./token-config";
 
 export type { Role };
 
@@ -57,15 +56,7 @@ export class Member extends pulumi.dynamic.Resource {
   declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: MemberArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    requireSecretToken();
-    super(
-      serializedProvider("Member"),
-      name,
-      { ...args, name: args.name ?? name, ...seedOutputs(MEMBER_OUTPUTS), managedBy: managedBy("Member", name, opts) },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["token"] }),
-      "keyservice",
-      "Member",
-    );
+    super(...resourceArgs("Member", name, { ...args, name: args.name ?? name, ...seedOutputs(MEMBER_OUTPUTS), managedBy: managedBy("Member", name, opts) }, opts, ["token"]));
   }
 }
 

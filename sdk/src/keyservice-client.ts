@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { type ClientOptions, HttpCaller } from "./client";
-import type { routes } from "./routes";
+import type { RouteName, routes } from "./routes";
 import type { DeleteOrgQuery, UsersQuery } from "./schemas/admin";
 import type { AuditQuery } from "./schemas/audit";
 import type { PageQuery } from "./schemas/common";
@@ -10,6 +10,29 @@ type Body<N extends keyof typeof routes> = (typeof routes)[N] extends { body: z.
 export interface WriteOptions {
   /** Makes a create or rotate safe to retry: a replay returns the first response. */
   idempotencyKey?: string;
+}
+
+/** The route names of the calls every resource of an org has besides create: list, get, update, delete. */
+interface ResourceRoutes<L extends RouteName, G extends RouteName, U extends RouteName, D extends RouteName> {
+  list: L;
+  get: G;
+  update: U;
+  delete: D;
+}
+
+/** `http` is read at call time: the client's fields are initialized before its constructor sets `http`. */
+function resourceCalls<L extends RouteName, G extends RouteName, U extends RouteName, D extends RouteName>(http: () => HttpCaller, names: ResourceRoutes<L, G, U, D>) {
+  return {
+    list: (query: PageQuery = {}) => http().call(names.list, { query }),
+    get: (id: string) => http().call(names.get, { params: { id } }),
+    update: (id: string, body: Body<U>) => http().call(names.update, { params: { id }, body }),
+    delete: (id: string) => http().call(names.delete, { params: { id } }),
+  };
+}
+
+/** A rotation: a new secret in place, shown once; `opts` makes it safe to retry. */
+function rotateCall<R extends RouteName>(http: () => HttpCaller, name: R) {
+  return (id: string, body: Body<R> = {} as Body<R>, opts: WriteOptions = {}) => http().call(name, { params: { id }, body, ...opts });
 }
 
 /**
@@ -38,12 +61,8 @@ export class KeyserviceClient {
 
   readonly members = {
     create: (body: Body<"createMember">, opts: WriteOptions = {}) => this.http.call("createMember", { body, ...opts }),
-    list: (query: PageQuery = {}) => this.http.call("listMembers", { query }),
-    get: (id: string) => this.http.call("getMember", { params: { id } }),
-    update: (id: string, body: Body<"updateMember">) => this.http.call("updateMember", { params: { id }, body }),
-    delete: (id: string) => this.http.call("deleteMember", { params: { id } }),
-    rotateToken: (id: string, body: Body<"rotateMemberToken"> = {}, opts: WriteOptions = {}) =>
-      this.http.call("rotateMemberToken", { params: { id }, body, ...opts }),
+    ...resourceCalls(() => this.http, { list: "listMembers", get: "getMember", update: "updateMember", delete: "deleteMember" }),
+    rotateToken: rotateCall(() => this.http, "rotateMemberToken"),
   };
 
   /** The platform admin's API, across orgs (a `ks_adm_` token). */
@@ -64,10 +83,7 @@ export class KeyserviceClient {
 
   readonly deployments = {
     create: (body: Body<"createDeployment">) => this.http.call("createDeployment", { body }),
-    list: (query: PageQuery = {}) => this.http.call("listDeployments", { query }),
-    get: (id: string) => this.http.call("getDeployment", { params: { id } }),
-    update: (id: string, body: Body<"updateDeployment">) => this.http.call("updateDeployment", { params: { id }, body }),
-    delete: (id: string) => this.http.call("deleteDeployment", { params: { id } }),
+    ...resourceCalls(() => this.http, { list: "listDeployments", get: "getDeployment", update: "updateDeployment", delete: "deleteDeployment" }),
     /** Looks a deployment up by name, paging through the list. */
     findByName: async (name: string) => {
       for (let cursor: string | undefined; ; ) {
@@ -89,30 +105,19 @@ export class KeyserviceClient {
 
   readonly globalApiKeys = {
     create: (body: Body<"createGlobalApiKey">, opts: WriteOptions = {}) => this.http.call("createGlobalApiKey", { body, ...opts }),
-    list: (query: PageQuery = {}) => this.http.call("listGlobalApiKeys", { query }),
-    get: (id: string) => this.http.call("getGlobalApiKey", { params: { id } }),
-    update: (id: string, body: Body<"updateGlobalApiKey">) => this.http.call("updateGlobalApiKey", { params: { id }, body }),
-    delete: (id: string) => this.http.call("deleteGlobalApiKey", { params: { id } }),
-    rotate: (id: string, body: Body<"rotateGlobalApiKey"> = {}, opts: WriteOptions = {}) =>
-      this.http.call("rotateGlobalApiKey", { params: { id }, body, ...opts }),
+    ...resourceCalls(() => this.http, { list: "listGlobalApiKeys", get: "getGlobalApiKey", update: "updateGlobalApiKey", delete: "deleteGlobalApiKey" }),
+    rotate: rotateCall(() => this.http, "rotateGlobalApiKey"),
   };
 
   readonly platformApiKeys = {
     create: (body: Body<"createPlatformApiKey">, opts: WriteOptions = {}) => this.http.call("createPlatformApiKey", { body, ...opts }),
-    list: (query: PageQuery = {}) => this.http.call("listPlatformApiKeys", { query }),
-    get: (id: string) => this.http.call("getPlatformApiKey", { params: { id } }),
-    update: (id: string, body: Body<"updatePlatformApiKey">) => this.http.call("updatePlatformApiKey", { params: { id }, body }),
-    delete: (id: string) => this.http.call("deletePlatformApiKey", { params: { id } }),
-    rotate: (id: string, body: Body<"rotatePlatformApiKey"> = {}, opts: WriteOptions = {}) =>
-      this.http.call("rotatePlatformApiKey", { params: { id }, body, ...opts }),
+    ...resourceCalls(() => this.http, { list: "listPlatformApiKeys", get: "getPlatformApiKey", update: "updatePlatformApiKey", delete: "deletePlatformApiKey" }),
+    rotate: rotateCall(() => this.http, "rotatePlatformApiKey"),
   };
 
   readonly llmKeys = {
     create: (body: Body<"createLlmKey">) => this.http.call("createLlmKey", { body }),
-    list: (query: PageQuery = {}) => this.http.call("listLlmKeys", { query }),
-    get: (id: string) => this.http.call("getLlmKey", { params: { id } }),
-    update: (id: string, body: Body<"updateLlmKey">) => this.http.call("updateLlmKey", { params: { id }, body }),
-    delete: (id: string) => this.http.call("deleteLlmKey", { params: { id } }),
+    ...resourceCalls(() => this.http, { list: "listLlmKeys", get: "getLlmKey", update: "updateLlmKey", delete: "deleteLlmKey" }),
     verify: (id: string, body: Body<"verifyLlmKey">) => this.http.call("verifyLlmKey", { params: { id }, body }),
   };
 

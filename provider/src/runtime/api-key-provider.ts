@@ -25,7 +25,6 @@ export interface KeyApi<Key extends ServiceKey, Create, Update> {
 /** What differs between global and platform keys; everything else is shared. */
 export interface ApiKeyKind<I extends ApiKeyInputs, O extends ApiKeyOutputs & I, Key extends ServiceKey, Create, Update> {
   kind: "global" | "platform";
-  label: string;
   api(c: KeyserviceClient): KeyApi<Key, Create, Update>;
   /** The sdk's create request, which `check` validates the inputs with. */
   createRequest: z.ZodObject;
@@ -33,7 +32,8 @@ export interface ApiKeyKind<I extends ApiKeyInputs, O extends ApiKeyOutputs & I,
   createFields: BodyTable<Create, I>;
   /** Defaults of this kind's own inputs. */
   defaults: Partial<I>;
-  createBody(news: I): Create;
+  /** The fields of this kind's create request that are not sent as the inputs hold them (see `createBody`). */
+  createBodyFields?(news: I): Partial<Create>;
   /** The patch of this kind's own fields that differ (olds are outputs, as the service last showed them). */
   patch(olds: O, news: I): Update;
   /** The outputs from `base` (inputs, or the previous outputs with the new inputs), the service's view of the key, and the secret. */
@@ -45,6 +45,9 @@ export interface ApiKeyKind<I extends ApiKeyInputs, O extends ApiKeyOutputs & I,
 /** The inputs every API key has, and so reads back on refresh. */
 export const API_KEY_INPUTS = ["name", "description", "active", "expiresAt", "adoptExisting", "managedBy", ...PLAN_FIELDS] as const;
 type InputsListed = Assert<SameNames<(typeof API_KEY_INPUTS)[number], keyof ApiKeyInputs>>;
+
+/** The create request's fields every API key has, and the input each comes from. */
+export const API_KEY_CREATE_FIELDS = { name: "name", description: "description", isActive: "active", expiresAt: "expiresAt" } as const;
 
 /** The service's view of any API key as outputs, with the secret the stack holds and when age will next rotate it. */
 export function keyOutputs(key: ServiceKey, base: Pick<ApiKeyInputs, "rotateAfter" | "rotationAnchor">, secret: string) {
@@ -89,13 +92,15 @@ export function apiKeyProvider<I extends ApiKeyInputs, O extends ApiKeyOutputs &
   spec: ApiKeyKind<I, O, Key, Create, Update>,
 ): ResourceProvider<I, O> {
   const patchOf = (olds: O, news: I) => ({ ...commonPatch(olds, news), ...spec.patch(olds, news) });
+  // Byte for byte what earlier versions sent: the service fingerprints the body of an Idempotency-Key, so a retry across an upgrade replays.
+  const createBody = (news: I) => ({ ...bodyOf(spec.createFields, news), expiresAt: news.expiresAt ?? null, ...spec.createBodyFields?.(news) }) as Create;
 
   async function adopt(api: KeyApi<Key, Create, Update>, id: string, news: I) {
     let existing: Key;
     try {
       existing = await api.get(id);
     } catch (err) {
-      if (isNotFound(err)) throw new ProviderError(`adoptExisting "${id}" is not a ${spec.label} of org "${currentOrg()}".`);
+      if (isNotFound(err)) throw new ProviderError(`adoptExisting "${id}" is not a ${spec.kind} API key of org "${currentOrg()}".`);
       throw err;
     }
     // Adoption rotates once: an existing secret can never be read back.
@@ -131,7 +136,7 @@ export function apiKeyProvider<I extends ApiKeyInputs, O extends ApiKeyOutputs &
     async create(news) {
       const api = spec.api(client());
       if (news.adoptExisting !== undefined) return adopt(api, news.adoptExisting, news);
-      const key = await api.create(spec.createBody(news), { idempotencyKey: idempotency.createKey(spec.kind, currentOrg(), news) });
+      const key = await api.create(createBody(news), { idempotencyKey: idempotency.createKey(spec.kind, currentOrg(), news) });
       return { id: key.id, outs: spec.outputs(news, key, key.key) };
     },
 

@@ -1,21 +1,14 @@
 import { CreateGlobalApiKeyRequest, type GlobalApiKey, type UpdateGlobalApiKeyRequest } from "@keyservice/sdk";
 import type { GlobalApiKeyInputs, GlobalApiKeyOutputs } from "../global-api-key";
 import type { Assert, SameNames } from "../outputs";
-import { API_KEY_INPUTS, apiKeyProvider, keyOutputs } from "./api-key-provider";
-import { bodyOf, type BodyTable, pick } from "./props";
+import { API_KEY_CREATE_FIELDS, API_KEY_INPUTS, apiKeyProvider, keyOutputs } from "./api-key-provider";
+import { type BodyTable, pick } from "./props";
 import { isUnknown } from "./unknown";
 
 const INPUTS = [...API_KEY_INPUTS, "allowAllDeployments", "deploymentIds"] as const;
 type InputsListed = Assert<SameNames<(typeof INPUTS)[number], keyof GlobalApiKeyInputs>>;
 
-const CREATE_FIELDS = {
-  name: "name",
-  description: "description",
-  isActive: "active",
-  expiresAt: "expiresAt",
-  allowAllDeployments: "allowAllDeployments",
-  deploymentIds: "deploymentIds",
-} as const satisfies BodyTable<CreateGlobalApiKeyRequest, GlobalApiKeyInputs>;
+const CREATE_FIELDS = { ...API_KEY_CREATE_FIELDS, allowAllDeployments: "allowAllDeployments", deploymentIds: "deploymentIds" } as const satisfies BodyTable<CreateGlobalApiKeyRequest, GlobalApiKeyInputs>;
 
 function sortedIds(ids: string[]): string[] {
   return Array.isArray(ids) ? [...new Set(ids)].sort() : [];
@@ -23,17 +16,11 @@ function sortedIds(ids: string[]): string[] {
 
 export const globalApiKeyProvider = apiKeyProvider<GlobalApiKeyInputs, GlobalApiKeyOutputs, GlobalApiKey, CreateGlobalApiKeyRequest, UpdateGlobalApiKeyRequest>({
   kind: "global",
-  label: "global API key",
   api: (c) => c.globalApiKeys,
   createRequest: CreateGlobalApiKeyRequest,
   createFields: CREATE_FIELDS,
   defaults: { allowAllDeployments: false, deploymentIds: [] },
-  // Byte for byte what earlier versions sent: the service fingerprints the body of an Idempotency-Key, so a retry across an upgrade replays.
-  createBody: (news) => ({
-    ...bodyOf(CREATE_FIELDS, news),
-    expiresAt: news.expiresAt ?? null,
-    deploymentIds: news.allowAllDeployments ? undefined : sortedIds(news.deploymentIds),
-  }),
+  createBodyFields: (news) => ({ deploymentIds: news.allowAllDeployments ? undefined : sortedIds(news.deploymentIds) }),
   patch(olds, news) {
     const patch: UpdateGlobalApiKeyRequest = {};
     const ids = sortedIds(news.deploymentIds);

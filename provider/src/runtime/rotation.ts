@@ -22,9 +22,18 @@ const DURATION = 'must be a duration such as "90d", "12h", "30m" or "1h30m"';
 const Duration = z.string({ error: DURATION }).refine((text) => parseDuration(text) !== undefined, DURATION);
 
 /** The provider's own rotation knobs; the grace period's bound is the sdk's (RotateKeyRequest). */
+const TRIGGER_VALUE = "must be a string, number or boolean";
+
 const RotationSettings = z.object({
   rotationTriggers: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), { error: "must be a map of names to values" })
+    .unknown()
+    // zod's record skips a "__proto__" key without checking its value, so that value is checked here (found by test/provider/check-fuzz).
+    .superRefine((map, ctx) => {
+      if (map === null || typeof map !== "object" || !Object.prototype.hasOwnProperty.call(map, "__proto__")) return;
+      const value: unknown = Object.getOwnPropertyDescriptor(map, "__proto__")?.value;
+      if (!["string", "number", "boolean"].includes(typeof value)) ctx.addIssue({ code: "custom", path: ["__proto__"], message: TRIGGER_VALUE });
+    })
+    .pipe(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: TRIGGER_VALUE }), { error: "must be a map of names to values" }))
     .optional(),
   rotateAfter: Duration.optional(),
   rotationGracePeriod: Duration,
@@ -52,10 +61,15 @@ export function staleSecret(): RotationPlan {
   return { rotationAnchor: "", rotationReason: STALE_SECRET };
 }
 
+/** Why a plan rotates when the state's anchor is not an instant (state edited by hand or by another tool): the secret's age is unknown. */
+export const UNREADABLE_ANCHOR = "the state's rotationAnchor is not an instant, so the secret's age is unknown";
+
 export function planRotation(olds: Partial<RotationPlan & PlanSettings>, news: PlanSettings, now = new Date()): RotationPlan {
   const anchor = olds.rotationAnchor;
   if (anchor === "") return { rotationAnchor: now.toISOString(), rotationReason: STALE_SECRET };
   if (!anchor) return { rotationAnchor: now.toISOString(), rotationReason: news.adoptExisting ? "adopted" : "created" };
+  // Kept as it was, such an anchor would never let rotateAfter elapse (found by test/provider/check-fuzz).
+  if (typeof anchor !== "string" || Number.isNaN(Date.parse(anchor))) return { rotationAnchor: now.toISOString(), rotationReason: UNREADABLE_ANCHOR };
   if (!isUnknown(news.rotationTriggers) && !same(olds.rotationTriggers, news.rotationTriggers)) {
     return { rotationAnchor: now.toISOString(), rotationReason: "rotationTriggers changed" };
   }
@@ -63,7 +77,7 @@ export function planRotation(olds: Partial<RotationPlan & PlanSettings>, news: P
   if (maxAge !== undefined && now.getTime() - Date.parse(anchor) >= maxAge) {
     return { rotationAnchor: now.toISOString(), rotationReason: `rotateAfter "${news.rotateAfter}" elapsed since ${anchor}` };
   }
-  return { rotationAnchor: anchor, rotationReason: olds.rotationReason ?? "created" };
+  return { rotationAnchor: anchor, rotationReason: typeof olds.rotationReason === "string" ? olds.rotationReason : "created" };
 }
 
 /** Whether an update must rotate: the plan moved, or triggers are unknown until apply. */
@@ -83,6 +97,7 @@ export function gracePeriodSeconds(inputs: Pick<RotationInputs, "rotationGracePe
 /** When a run of `pulumi up` will next rotate for age, or undefined without `rotateAfter`. */
 export function nextRotationAt(inputs: Pick<RotationInputs, "rotateAfter" | "rotationAnchor">): string | undefined {
   const maxAge = inputs.rotateAfter === undefined ? undefined : parseDuration(inputs.rotateAfter);
-  const anchor = Date.parse(inputs.rotationAnchor);
-  return maxAge === undefined || Number.isNaN(anchor) ? undefined : new Date(anchor + maxAge).toISOString();
+  const next = new Date(Date.parse(inputs.rotationAnchor) + (maxAge ?? NaN));
+  // Past the last instant a Date can hold ("100000000d"), age never rotates; toISOString would throw after the service minted the key (found by test/provider/check-fuzz).
+  return Number.isNaN(next.getTime()) ? undefined : next.toISOString();
 }

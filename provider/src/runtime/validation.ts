@@ -119,7 +119,8 @@ const MAX_QUOTE = 80;
 
 /** The value as JSON, shortened when long (a 5000-character name is not worth repeating). */
 function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON has no Infinity: a 400-digit duration in seconds would read "null".
+  const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length <= MAX_QUOTE ? text : `${text.slice(0, MAX_QUOTE)}… (${text.length} characters)`;
 }
 

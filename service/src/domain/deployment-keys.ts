@@ -18,7 +18,7 @@ export function toDeploymentKey(row: DeploymentKeyRow): DeploymentKey {
     name: row.name,
     keyHint: row.keyHint,
     createdAt: iso(Number(row.createdAt)),
-    lastUsedAt: row.lastUsedAt === null ? null : iso(Number(row.lastUsedAt)),
+    lastUsedAt: iso(row.lastUsedAt),
   };
 }
 

@@ -2,13 +2,13 @@ import { ApiError, type CreateDeploymentRequest, type Deployment, type UpdateDep
 import type { z } from "zod";
 import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
-import { isUniqueViolation } from "../db/errors";
 import type { DeploymentRow, DeploymentUpdate } from "../db/tables/deployments.table";
 import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
-import { paginate } from "./pagination";
+import { mapPage, paginate } from "./pagination";
+import { unlessTaken } from "./unique";
 
 export function toDeployment(row: DeploymentRow): Deployment {
   return { id: row.id, name: row.name, isActive: row.isActive === 1, createdAt: iso(Number(row.createdAt)), updatedAt: iso(Number(row.updatedAt)) };
@@ -26,23 +26,17 @@ export async function getDeployment(db: Db, orgId: string, id: string): Promise<
 
 export async function listDeployments(db: Db, orgId: string, limit: number, cursor?: string) {
   const q = db.selectFrom("deployments").selectAll().where("orgId", "=", orgId);
-  const page = await paginate(q, { limit, cursor });
-  return { items: page.items.map(toDeployment), nextCursor: page.nextCursor };
+  return mapPage(await paginate(q, { limit, cursor }), toDeployment);
 }
 
-async function nameUnique<T>(name: string | undefined, write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError("conflict", `A deployment named "${name}" already exists in this org.`);
-    throw err;
-  }
+function nameTaken(name: string | undefined): string {
+  return `A deployment named "${name}" already exists in this org.`;
 }
 
 export async function createDeployment(tx: Tx, orgId: string, caller: Caller, input: z.output<typeof CreateDeploymentRequest>): Promise<Deployment> {
   const now = Date.now();
   const id = newId(now);
-  await nameUnique(input.name, tx.db.insertInto("deployments").values({ id, orgId, name: input.name, isActive: input.isActive ? 1 : 0, createdAt: now, updatedAt: now }).execute());
+  await unlessTaken(tx.db.insertInto("deployments").values({ id, orgId, name: input.name, isActive: input.isActive ? 1 : 0, createdAt: now, updatedAt: now }).execute(), nameTaken(input.name));
   await writeAudit(tx.db, orgId, caller, { action: "deployment.create", target: id });
   return getDeployment(tx.db, orgId, id);
 }
@@ -52,7 +46,7 @@ export async function updateDeployment(tx: Tx, orgId: string, caller: Caller, id
   const set: DeploymentUpdate = { updatedAt: Date.now() };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.isActive !== undefined) set.isActive = patch.isActive ? 1 : 0;
-  await nameUnique(patch.name, tx.db.updateTable("deployments").set(set).where("id", "=", id).execute());
+  await unlessTaken(tx.db.updateTable("deployments").set(set).where("id", "=", id).execute(), nameTaken(patch.name));
   // Execute finds deployments by name and checks that they are active.
   tx.invalidate(tag.deployment(id));
   await writeAudit(tx.db, orgId, caller, { action: "deployment.update", target: id });

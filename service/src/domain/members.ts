@@ -3,16 +3,16 @@ import type { z } from "zod";
 import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
 import { digestToken, newToken } from "../crypto/tokens";
-import { isUniqueViolation } from "../db/errors";
 import type { User } from "../db/tables/users.table";
 import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
-import { paginate } from "./pagination";
+import { mapPage, paginate } from "./pagination";
+import { unlessTaken } from "./unique";
 
 export function toMember(row: User): Member {
-  return { id: row.id, name: row.name, role: row.role, createdAt: iso(Number(row.createdAt)), lastUsedAt: row.lastUsedAt === null ? null : iso(Number(row.lastUsedAt)) };
+  return { id: row.id, name: row.name, role: row.role, createdAt: iso(Number(row.createdAt)), lastUsedAt: iso(row.lastUsedAt) };
 }
 
 export async function findMember(db: Db, orgId: string, id: string): Promise<User> {
@@ -27,17 +27,11 @@ export async function getMember(db: Db, orgId: string, id: string): Promise<Memb
 
 export async function listMembers(db: Db, orgId: string, limit: number, cursor?: string) {
   const q = db.selectFrom("users").selectAll().where("orgId", "=", orgId);
-  const page = await paginate(q, { limit, cursor });
-  return { items: page.items.map(toMember), nextCursor: page.nextCursor };
+  return mapPage(await paginate(q, { limit, cursor }), toMember);
 }
 
-async function nameUnique<T>(name: string | undefined, write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError("conflict", `A member named "${name}" already exists in this org.`);
-    throw err;
-  }
+function nameTaken(name: string | undefined): string {
+  return `A member named "${name}" already exists in this org.`;
 }
 
 /** A new member of the org and its token, shown once. */
@@ -45,7 +39,7 @@ export async function createMember(tx: Tx, orgId: string, actor: Caller | string
   const token = newToken("user");
   const now = Date.now();
   const row: User = { id: newId(now), orgId, name: input.name, role: input.role, createdAt: now, lastUsedAt: null };
-  await nameUnique(input.name, tx.db.insertInto("users").values(row).execute());
+  await unlessTaken(tx.db.insertInto("users").values(row).execute(), nameTaken(input.name));
   await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind: "user", ownerId: row.id, expiresAt: null, createdAt: now }).execute();
   await writeAudit(tx.db, orgId, actor, { action: "member.create", target: row.id });
   return { ...toMember(row), token };
@@ -79,7 +73,7 @@ export async function updateMember(tx: Tx, orgId: string, caller: Caller, id: st
   const set: { name?: string; role?: Role } = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.role !== undefined) set.role = patch.role;
-  if (Object.keys(set).length > 0) await nameUnique(patch.name, tx.db.updateTable("users").set(set).where("id", "=", id).execute());
+  if (Object.keys(set).length > 0) await unlessTaken(tx.db.updateTable("users").set(set).where("id", "=", id).execute(), nameTaken(patch.name));
   // The role is what its tokens are cached with.
   tx.invalidate(tag.owner(id));
   await writeAudit(tx.db, orgId, caller, { action: "member.update", target: id });

@@ -5,6 +5,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page with each row shown as the API shows it. */
+export function mapPage<T, U>(page: Page<T>, show: (row: T) => U): Page<U> {
+  return { items: page.items.map(show), nextCursor: page.nextCursor };
+}
+
 /**
  * One page of a list, by keyset on a time-ordered id (UUIDv7): `limit` rows after (or, newest
  * first, before) the cursor, and the cursor of the next page when there is one. Stable while

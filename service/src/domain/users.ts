@@ -15,7 +15,7 @@ export async function listUsers(db: Db, filter: { org?: string; role?: Role }, l
     name: r.name,
     role: r.role,
     createdAt: iso(Number(r.createdAt)),
-    lastUsedAt: r.lastUsedAt === null ? null : iso(Number(r.lastUsedAt)),
+    lastUsedAt: iso(r.lastUsedAt),
   }));
   return { items, nextCursor: page.nextCursor };
 }

@@ -81,6 +81,11 @@ function input<R extends RouteDef>(req: FastifyRequest) {
   return { params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]> };
 }
 
+/** Where a route is served and what runs before its handler: who calls (before any validation), then the schemas. */
+function routeOf(def: RouteDef, authenticateCaller: (req: FastifyRequest, reply: FastifyReply) => Promise<void>) {
+  return { method: def.method, url: fastifyPath(def.path), schema: schemaOf(def), preValidation: [authenticateCaller, ...(def.body ? [emptyBody] : [])] };
+}
+
 /**
  * Registers one operation of the contract: authenticates and authorizes by the route's access
  * rule before anything is validated (a caller without a credential learns nothing from a 422),
@@ -91,17 +96,11 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
   if (def.idempotent && !def.audit) throw new Error(`Route ${def.method} ${def.path} is idempotent but names no audit action for its replays.`);
   return (app) => {
     app.route({
-      method: def.method,
-      url: fastifyPath(def.path),
-      schema: schemaOf(def),
-      preValidation: [
-        async (req, reply) => {
-          const { caller, org } = await authenticate(app, req, reply);
-          authorize(caller, def, req.params as Record<string, string>);
-          req.auth = { caller, org };
-        },
-        ...(def.body ? [emptyBody] : []),
-      ],
+      ...routeOf(def, async (req, reply) => {
+        const { caller, org } = await authenticate(app, req, reply);
+        authorize(caller, def, req.params as Record<string, string>);
+        req.auth = { caller, org };
+      }),
       handler: async (req, reply) => {
         const { caller, org } = req.auth!;
         // Every request of an impersonating platform admin is in the org's trail; writes record themselves.
@@ -131,15 +130,9 @@ export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: Admi
   if (def.access !== "platform-admin") throw new Error(`Route ${def.method} ${def.path} is not a platform admin's route.`);
   return (app) => {
     app.route({
-      method: def.method,
-      url: fastifyPath(def.path),
-      schema: schemaOf(def),
-      preValidation: [
-        async (req, reply) => {
-          req.platformAdmin = { kind: "platform_admin", ...(await authenticatePlatformAdmin(app, req, reply)) };
-        },
-        ...(def.body ? [emptyBody] : []),
-      ],
+      ...routeOf(def, async (req, reply) => {
+        req.platformAdmin = { kind: "platform_admin", ...(await authenticatePlatformAdmin(app, req, reply)) };
+      }),
       handler: async (req, reply) => {
         const result = await handler({ app, req, reply, ...input<R>(req), admin: req.platformAdmin!, db: app.db, write: (work) => app.writer.run(work) });
         reply.code(def.status);
