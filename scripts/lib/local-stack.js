@@ -19,7 +19,9 @@ function pulumiEnv(bin) {
   fs.mkdirSync(state, { recursive: true });
   return {
     ...process.env,
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    // The engine, then this Node: the language host and the dynamic-provider plugin run the first
+    // `node` on PATH, which must be the one `npm start` runs on (and paired node_modules with).
+    PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${state}`,
     PULUMI_HOME: path.join(ROOT, ".pulumi", "home"),
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,

@@ -111,6 +111,8 @@ describe("the console, signed in as an org admin", () => {
     expect(actions.filter((a) => a === "deployment.update")).toHaveLength(1);
     await page.getByLabel("Action").fill("global_api_key.rotate");
     await page.getByRole("button", { name: "Filter" }).click();
+    // The unfiltered rows stay until the filtered page arrives: wait for them to go, not for any row.
+    await page.locator('tr[data-action]:not([data-action="global_api_key.rotate"])').first().waitFor({ state: "detached" });
     await page.locator("tr[data-action]").first().waitFor();
     await expect(page.locator("tr[data-action]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")))).resolves.toEqual(["global_api_key.rotate"]);
     await ui.screenshot("audit-events-filtered");

@@ -8,10 +8,20 @@ let cachedEngine: string | undefined;
 /** The directory holding `pulumi` and its plugins (`npm run engine` builds or reuses it). */
 export function engineBin(): string {
   if (!cachedEngine) {
-    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts/engine.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const env = { ...process.env, KEYSERVICE_ENGINE_QUIET: "1" };
+    const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts/engine.sh")], { encoding: "utf8", env, stdio: ["ignore", "pipe", "inherit"] });
     cachedEngine = out.trim().split("\n").pop()!;
   }
   return cachedEngine;
+}
+
+/**
+ * PATH for the CLI: the engine, then the directory of the Node running the tests. The language host
+ * and the dynamic-provider plugin run the first `node` on PATH, so a run on Node 24 never quietly
+ * runs its programs and providers on the machine's Node 20.
+ */
+export function enginePath(): string {
+  return [engineBin(), path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
 }
 
 export interface RunResult {
@@ -53,7 +63,7 @@ export class PulumiProject {
     this.stack = options.stack ?? "test";
     this.env = {
       ...process.env,
-      PATH: `${engineBin()}${path.delimiter}${process.env.PATH}`,
+      PATH: enginePath(),
       PULUMI_BACKEND_URL: `file://${path.join(this.backendDir, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
       PULUMI_HOME: path.join(this.backendDir, "home"),
