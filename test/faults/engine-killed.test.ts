@@ -36,11 +36,11 @@ function repairCheckpoint(fleet: Fleet): string[] {
   return repaired;
 }
 
-async function recover(fleet: Fleet): Promise<{ ups: number; repaired: string }> {
+async function recover(fleet: Fleet): Promise<{ ups: number; note: string }> {
   const repaired = repairCheckpoint(fleet);
   await fleet.project.ok(["cancel", "--yes"]);
   await fleet.project.refresh(["--clear-pending-creates"]);
-  return { ups: await fleet.upUntilDone(), repaired: repaired.length ? `, ${repaired.join(", ")}` : "" };
+  return { ups: await fleet.upUntilDone(), note: repaired.length ? `, ${repaired.join(", ")}` : "" };
 }
 
 describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
@@ -51,25 +51,12 @@ describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
   afterAll(() => fleet?.close());
 
   it(`converges after the engine is killed while creating ${COUNT} keys`, async () => {
-    const after = 1 + Math.floor(fleet.random() * COUNT);
-    const run = await fleet.upKilled("engine", after);
-    expect(run.killed).toBe(true);
-    const { ups, repaired } = await recover(fleet);
-    const state = await fleet.converged();
-    await fleet.report("engine killed", "create", `SIGKILL of pulumi after ${after} writes${repaired}`, state, ups);
-    expect(state).toEqual(CONVERGED);
+    expect(await fleet.killPhase("engine", "create", () => recover(fleet))).toEqual(CONVERGED);
   });
 
   it("converges after the engine is killed while rotating every key with no grace", async () => {
-    await fleet.project.setConfig("generation", "2");
-    const after = 1 + Math.floor(fleet.random() * COUNT);
-    const run = await fleet.upKilled("engine", after);
-    expect(run.killed).toBe(true);
-    const { ups, repaired } = await recover(fleet);
-    const state = await fleet.converged();
-    await fleet.report("engine killed", "rotate all", `SIGKILL of pulumi after ${after} writes${repaired}`, state, ups);
-    expect(state).toEqual(CONVERGED);
-    expect((await fleet.storedKeys()).filter((k) => k.version < 2).map((k) => `${k.name} v${k.version}`)).toEqual([]);
+    expect(await fleet.killPhase("engine", "rotate all", () => recover(fleet), "2")).toEqual(CONVERGED);
+    expect(await fleet.notAtVersion(2)).toEqual([]);
   });
 
   it("left no secret in state files, transcripts, the database or the service's logs", async () => {

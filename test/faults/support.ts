@@ -127,6 +127,28 @@ export class Fleet {
     return { code, stdout, stderr, killed };
   }
 
+  /**
+   * One phase of a kill scenario: `pulumi up` with the victim SIGKILLed after a random number of
+   * writes, the user's recovery, then the convergence checks, reported. With `generation`, the
+   * phase rotates every key to it. Returns what converged() measured.
+   */
+  async killPhase(victim: "service" | "engine", phase: string, recover: () => Promise<{ ups: number; note: string }>, generation?: string): Promise<Convergence> {
+    if (generation) await this.project.setConfig("generation", generation);
+    const after = 1 + Math.floor(this.random() * COUNT);
+    const run = await this.upKilled(victim, after);
+    if (!run.killed) throw new Error(`pulumi up ended before ${after} writes: nothing was killed`);
+    const { ups, note } = await recover();
+    const state = await this.converged();
+    const what = victim === "service" ? "the service" : "pulumi";
+    await this.report(`${victim} killed`, phase, `SIGKILL of ${what} after ${after} writes${note}`, state, ups);
+    return state;
+  }
+
+  /** Keys the service holds at a version other than `version`, as "name vN". */
+  async notAtVersion(version: number): Promise<string[]> {
+    return (await this.storedKeys()).filter((k) => k.version !== version).map((k) => `${k.name} v${k.version}`);
+  }
+
   /** `pulumi up` until it succeeds (a run may fail when a request outlives the client's retries), at most `tries` times. */
   async upUntilDone(tries = 3): Promise<number> {
     for (let i = 1; ; i++) {
