@@ -38,7 +38,7 @@ describe.each(seeds)("a bad network between provider and service (seed %i)", (se
   it("rotates them all through it: every secret in state is the current one", async () => {
     await fleet.project.setConfig("generation", "2");
     await upThroughFaults("rotate all");
-    expect(await fleet.notAtVersion(2)).toEqual([]);
+    expect(await fleet.belowVersion(2)).toEqual([]);
   });
 
   it("really broke connections, after the request too", () => {

@@ -56,7 +56,7 @@ describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
 
   it("converges after the engine is killed while rotating every key with no grace", async () => {
     expect(await fleet.killPhase("engine", "rotate all", () => recover(fleet), "2")).toEqual(CONVERGED);
-    expect(await fleet.notAtVersion(2)).toEqual([]);
+    expect(await fleet.belowVersion(2)).toEqual([]);
   });
 
   it("left no secret in state files, transcripts, the database or the service's logs", async () => {

@@ -30,7 +30,7 @@ describe.each(seeds)("service killed during pulumi up (seed %i)", (seed) => {
 
   it("converges after a kill while rotating every key with no grace: the stack never keeps a secret that stopped working", async () => {
     expect(await fleet.killPhase("service", "rotate all", restart, "2")).toEqual(CONVERGED);
-    expect(await fleet.notAtVersion(2)).toEqual([]);
+    expect(await fleet.belowVersion(2)).toEqual([]);
   });
 
   it("left no secret in state files, transcripts, the database or the service's logs", async () => {

@@ -144,9 +144,12 @@ export class Fleet {
     return state;
   }
 
-  /** Keys the service holds at a version other than `version`, as "name vN". */
-  async notAtVersion(version: number): Promise<string[]> {
-    return (await this.storedKeys()).filter((k) => k.version !== version).map((k) => `${k.name} v${k.version}`);
+  /**
+   * Keys the service holds below `version` (not rotated), as "name vN". A key may be one version
+   * past it: a rotation whose answer was lost, found stale by the recovery's refresh, rotates again.
+   */
+  async belowVersion(version: number): Promise<string[]> {
+    return (await this.storedKeys()).filter((k) => k.version < version).map((k) => `${k.name} v${k.version}`);
   }
 
   /** `pulumi up` until it succeeds (a run may fail when a request outlives the client's retries), at most `tries` times. */
