@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PulumiProject } from "../helpers/pulumi";
@@ -27,7 +28,8 @@ describe("keyservice:token in the stack config, through the real engine", () => 
   describe("what the engine stores (a program that is not keyservice's, so nothing refuses)", () => {
     let project: PulumiProject;
     const ledger = new SecretLedger();
-    const token = ledger.add("ks_usr_ConfigProbeFakeToken0000000000000000000001");
+    // A random stand-in, made here: nothing that looks like an issued token sits in the tree.
+    const token = ledger.add(`ks_usr_ConfigProbe${randomBytes(16).toString("hex")}`);
 
     beforeAll(async () => {
       project = await PulumiProject.create({ programDir: path.join(__dirname, "programs/config-probe"), env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
