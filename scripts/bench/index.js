@@ -72,7 +72,8 @@ async function staleDuringLoad(a, b, adminToken, deploymentId, seconds) {
     const key = await onA.globalApiKeys.create({ name: `revoked-${rounds}-${randomBytes(3).toString("hex")}`, deploymentIds: [deploymentId] });
     await status(onB.deployments.execute("hot", key.key));
     await onA.globalApiKeys.delete(key.id);
-    if ((await status(onB.deployments.execute("hot", key.key))) !== 401) stale++;
+    // A stale acceptance is a 2xx; a refusal may be 401 or 429 (the address met the shared limiter in the garbage row).
+    if ((await status(onB.deployments.execute("hot", key.key))) === 200) stale++;
     rounds++;
   }
   return { rounds, stale };
@@ -153,11 +154,11 @@ async function main() {
   rows.push({ name: "bare node:http (the ceiling)", ...before, ratio: 1 });
   rows.push({ name: "Fastify hello world, same JSON", ...fastify, ratio: fastify.rps / ceiling });
 
-  for (const [label, open] of [
-    ["SQLite", async () => sqliteDatabase()],
-    ["PostgreSQL", postgresDatabase],
+  for (const [store, label, open] of [
+    ["sqlite", "SQLite", async () => sqliteDatabase()],
+    ["postgres", "PostgreSQL", postgresDatabase],
   ]) {
-    if (STORES !== "both" && STORES !== label.toLowerCase()) continue;
+    if (STORES !== "both" && STORES !== store) continue;
     const database = await open();
     if (!database) {
       notes.push(`${label}: skipped, no server answered (set KEYSERVICE_BENCH_DATABASE_URL)`);
