@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { CredentialKind } from "../db/tables/credentials.table";
 
@@ -10,6 +10,7 @@ export const TOKEN_PREFIX: Record<CredentialKind, string> = {
   platform_admin: "ks_adm_",
   impersonation: "ks_imp_",
 };
+const PREFIXES = Object.entries(TOKEN_PREFIX) as [CredentialKind, string][];
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** 43 base62 characters carry 256.1 bits. */
 const RANDOM_CHARS = 43;
@@ -48,7 +49,7 @@ export function newToken(kind: CredentialKind): string {
  * (43 characters after the prefix) are still recognised.
  */
 export function tokenKind(token: string): CredentialKind | undefined {
-  for (const [kind, prefix] of Object.entries(TOKEN_PREFIX) as [CredentialKind, string][]) {
+  for (const [kind, prefix] of PREFIXES) {
     if (!token.startsWith(prefix)) continue;
     const rest = token.slice(prefix.length);
     if (!BASE62.test(rest)) return undefined;
@@ -61,12 +62,12 @@ export function tokenKind(token: string): CredentialKind | undefined {
 
 /** What the store keeps instead of the secret. 256-bit random tokens need no slow hash: SHA-256 is a safe index. */
 export function digestToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 /** The same digest as 32 raw bytes in a latin1 string: the in-process cache's key, half the size of hex. */
 export function rawDigest(token: string): string {
-  return createHash("sha256").update(token).digest().toString("latin1");
+  return hash("sha256", token, "binary");
 }
 
 /** A display hint that reveals only the last 4 characters. */

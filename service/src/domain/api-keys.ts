@@ -14,6 +14,7 @@ import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
 import { digestToken, newToken, tokenHint } from "../crypto/tokens";
 import { isUniqueViolation } from "../db/errors";
+import { prepared, preparedAll } from "../db/prepared";
 import type { ApiKeyRow, ApiKeyUpdate } from "../db/tables/api-keys.table";
 import type { Db, Tx } from "../db/writer";
 import { iso } from "../time";
@@ -57,13 +58,16 @@ export async function render<K extends ApiKeyKind>(db: Db, row: ApiKeyRow & { ki
   return { ...common(row), allowAllDeployments: row.allowAllDeployments === 1, deploymentIds: await deploymentIdsOf(db, row.id) } as Rendered<K>;
 }
 
+// A key by id and its scope: every GET, update and rotation reads them, so they are compiled once.
+const apiKeyOfOrg = prepared((db, id: string, orgId: string, kind: ApiKeyKind) => db.selectFrom("apiKeys").selectAll().where("id", "=", id).where("orgId", "=", orgId).where("kind", "=", kind));
+const scopeInOrder = preparedAll((db, apiKeyId: string) => db.selectFrom("apiKeyDeployments").select("deploymentId").where("apiKeyId", "=", apiKeyId).orderBy("deploymentId"));
+
 async function deploymentIdsOf(db: Db, apiKeyId: string): Promise<string[]> {
-  const rows = await db.selectFrom("apiKeyDeployments").select("deploymentId").where("apiKeyId", "=", apiKeyId).orderBy("deploymentId").execute();
-  return rows.map((r) => r.deploymentId);
+  return (await scopeInOrder(db, apiKeyId)).map((r) => r.deploymentId);
 }
 
 export async function findApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<ApiKeyRow & { kind: K }> {
-  const row = await db.selectFrom("apiKeys").selectAll().where("id", "=", id).where("orgId", "=", orgId).where("kind", "=", kind).executeTakeFirst();
+  const row = await apiKeyOfOrg(db, id, orgId, kind);
   if (!row) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
   return row as ApiKeyRow & { kind: K };
 }
