@@ -43,6 +43,8 @@ export class AuthCache {
     if (this.interned.size > 100_000) this.interned.clear();
     entry.orgId = this.intern(entry.orgId);
     entry.orgSlug = this.intern(entry.orgSlug);
+    // Many keys name the same deployments: one copy of each id.
+    if (entry.kind === "global" && Array.isArray(entry.deploymentIds) && entry.deploymentIds.length > 0) entry.deploymentIds = entry.deploymentIds.map((id: string) => this.intern(id));
     this.credentials.set(key, entry);
   }
 

@@ -30,13 +30,13 @@ class KeysBy {
 
 /**
  * The credentials cache, keyed by the token's raw SHA-256 digest (32 bytes as a latin1 string, half
- * the size of hex). Entries are found for eviction by owner, org or deployment through indexes
- * derived from the entry itself: no tag list is stored per entry.
+ * the size of hex). Entries are found for eviction by owner or deployment through indexes derived
+ * from the entry itself (no tag list is stored per entry); an org's change, rare, scans the cache
+ * instead of indexing every entry by org.
  */
 export class CredentialCache {
   private readonly lru: LRUCache<string, CredentialEntry>;
   private readonly byOwner = new KeysBy();
-  private readonly byOrg = new KeysBy();
   private readonly byDeployment = new KeysBy();
   evictions = 0;
 
@@ -47,7 +47,6 @@ export class CredentialCache {
       dispose: (entry, key, reason) => {
         if (reason === "evict") this.evictions++;
         this.byOwner.remove(entry.ownerId, key);
-        this.byOrg.remove(entry.orgId, key);
         if (entry.kind === "deployment") this.byDeployment.remove(entry.deploymentId, key);
       },
     });
@@ -64,7 +63,6 @@ export class CredentialCache {
   set(key: string, entry: CredentialEntry): void {
     this.lru.set(key, entry);
     this.byOwner.add(entry.ownerId, key);
-    this.byOrg.add(entry.orgId, key);
     if (entry.kind === "deployment") this.byDeployment.add(entry.deploymentId, key);
   }
 
@@ -73,7 +71,9 @@ export class CredentialCache {
   }
 
   evictOrg(id: string): void {
-    for (const key of this.byOrg.keys(id)) this.lru.delete(key);
+    const keys: string[] = [];
+    for (const [key, entry] of this.lru.entries()) if (entry.orgId === id) keys.push(key);
+    for (const key of keys) this.lru.delete(key);
   }
 
   evictDeployment(id: string): void {

@@ -18,7 +18,7 @@ export type CredentialEntry = OrgFacts &
   (
     | { kind: "user"; role: "admin" | "member" }
     | { kind: "platform"; isActive: boolean; keyExpiresAt: number | null; permission: Permission }
-    | { kind: "global"; isActive: boolean; keyExpiresAt: number | null; allowAllDeployments: boolean; deploymentIds: ReadonlySet<string> }
+    | { kind: "global"; isActive: boolean; keyExpiresAt: number | null; allowAllDeployments: boolean; deploymentIds: Scope }
     /** Its deployment's state comes along: `keys/verify` answers from the cache, and a deployment's update evicts its keys. */
     | { kind: "deployment"; deploymentId: string; deploymentActive: boolean }
     /** A platform admin's own token: it belongs to no org (orgId ""), and opens only /api/v1/admin. */
@@ -26,6 +26,21 @@ export type CredentialEntry = OrgFacts &
     /** A platform admin acting as an admin of one org (ownerId is the impersonation). */
     | { kind: "impersonation"; adminId: string }
   );
+
+/**
+ * The deployments a scoped global key opens: a list while it is short (most keys name a few; an
+ * array costs a fraction of a Set, and 100,000 keys are cached), a Set past SCOPE_LIST_MAX.
+ */
+export type Scope = readonly string[] | ReadonlySet<string>;
+export const SCOPE_LIST_MAX = 16;
+
+export function scopeOf(ids: readonly string[]): Scope {
+  return ids.length > SCOPE_LIST_MAX ? new Set(ids) : ids;
+}
+
+export function inScope(scope: Scope, id: string): boolean {
+  return scope instanceof Set ? scope.has(id) : (scope as readonly string[]).includes(id);
+}
 
 /** A deployment as execute needs it, found by org and name. */
 export interface DeploymentEntry {

@@ -1,4 +1,5 @@
 import { routes } from "@keyservice/sdk";
+import { inScope } from "../../cache/entries";
 import { liveCredential, refuse } from "../../plugins/auth";
 import { definePublicRoute } from "../define";
 
@@ -17,7 +18,7 @@ export default definePublicRoute(routes.executeDeployment, async ({ app, req, re
   const deployment = cred.orgSlug === params.org ? await app.resolver.deployment(cred.orgId, params.name) : undefined;
   const opens =
     deployment?.isActive === true &&
-    (cred.kind === "deployment" ? cred.deploymentId === deployment.id : cred.kind === "global" && (cred.allowAllDeployments || cred.deploymentIds.has(deployment.id)));
+    (cred.kind === "deployment" ? cred.deploymentId === deployment.id : cred.kind === "global" && (cred.allowAllDeployments || inScope(cred.deploymentIds, deployment.id)));
   if (!opens) {
     app.metrics.executions.inc({ outcome: "not_opened" });
     return refuse(app, req, reply, params.org, "not_opened");
