@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Why a request carried no valid credential (a label of keyservice_auth_failures_total). */
 export type AuthFailureReason = "missing" | "malformed" | "wrong_kind" | "unknown" | "expired" | "inactive" | "org_inactive" | "not_opened";
@@ -18,6 +18,11 @@ export class Metrics {
   readonly executions = new Counter({ name: "keyservice_execute_total", help: "Deployment executions, by outcome.", labelNames: ["outcome"], registers: [this.registry] });
   readonly verifications = new Counter({ name: "keyservice_verify_total", help: "Key verifications (POST keys/verify), by result code.", labelNames: ["code"], registers: [this.registry] });
   readonly invalidations = new Counter({ name: "keyservice_cache_invalidations_total", help: "Writes that evicted cached credentials, and whether every instance confirmed in time.", labelNames: ["confirmed"], registers: [this.registry] });
+
+  /** The process's own metrics (resident memory, heap by space, GC pauses, event loop delay): only where they are served, since they run timers. */
+  collectProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   /** Gauges read at scrape time from the parts that own the numbers. */
   observe(sources: {

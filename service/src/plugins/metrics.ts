@@ -35,6 +35,7 @@ export const metricsPlugin = fp(
 
     const port = app.config.metricsPort;
     if (port === undefined) return;
+    metrics.collectProcessMetrics();
     const server = http.createServer((req, res) => {
       if (req.url !== "/metrics") return void res.writeHead(404).end();
       metrics.registry.metrics().then(
