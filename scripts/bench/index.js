@@ -127,9 +127,16 @@ async function benchStore(label, database, ceiling, rows, notes) {
 
     const cachedKeys = [...first, ...more].slice(0, 100_000);
     log(`${label}: caching ${cachedKeys.length.toLocaleString("en")} keys`);
-    await measure(execute, { method: "POST", tokensFile: tokensFile(cachedKeys), seconds: 12, warmup: 0 });
-    const cached = Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(a.metricsUrl)).text())?.[1]);
-    notes.push(`${label}: service RSS with ${cached.toLocaleString("en")} credentials cached: ${a.rssMb().toFixed(0)} MB`);
+    // Until every key has been used once (wrk walks the list from a random start per connection), at most a minute.
+    const cachedNow = async () => Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(a.metricsUrl)).text())?.[1]);
+    const file = tokensFile(cachedKeys);
+    for (const until = Date.now() + 60_000; (await cachedNow()) < cachedKeys.length && Date.now() < until; ) {
+      await measure(execute, { method: "POST", tokensFile: file, seconds: 6, warmup: 0 });
+    }
+    const cached = await cachedNow();
+    const metrics = await (await fetch(a.metricsUrl)).text();
+    const mb = (name) => (Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1]) / 1024 / 1024).toFixed(0);
+    notes.push(`${label}: service RSS with ${cached.toLocaleString("en")} credentials cached: ${a.rssMb().toFixed(0)} MB (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`);
   } finally {
     await store.close();
     await a.stop();

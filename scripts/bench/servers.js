@@ -5,7 +5,9 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const REPO = path.resolve(__dirname, "../..");
-const CLI = path.join(REPO, "service/dist/cli.js");
+// `keyservice` as installed: its bin, with the Node flags of its first line, on the bench's Node.
+const BIN = path.join(REPO, "service/bin/keyservice.js");
+const BIN_FLAGS = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(fs.readFileSync(BIN, "utf8").split("\n")[0])?.[1] ?? "").trim().split(/\s+/).filter(Boolean);
 
 function waitFor(child, pattern, what) {
   return new Promise((resolve, reject) => {
@@ -78,10 +80,11 @@ async function startFastifyHello(body) {
 
 /** `keyservice serve` as a user runs it: info logging, its cache on. */
 async function startKeyservice(db, env) {
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--db", db], { env: { ...process.env, KEYSERVICE_LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const [url, out] = await waitFor(child, /keyservice listening on (http:\/\/\S+)/, "keyservice serve");
-  // Logged before it listens: the metrics server starts when the app is ready.
-  const metrics = /"url":"(http:\/\/[^"]+\/metrics)"/.exec(out)?.[1];
+  const child = spawn(process.execPath, [...BIN_FLAGS, BIN, "serve", "--port", "0", "--db", db], { env: { ...process.env, KEYSERVICE_LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // Both lines, in either order: the metrics server and the API start when the app is ready.
+  const [, out] = await waitFor(child, /(?=[\s\S]*keyservice listening on http)(?=[\s\S]*"url":"http:\/\/[^"]+\/metrics")/, "keyservice serve");
+  const url = /keyservice listening on (http:\/\/\S+)/.exec(out)[1];
+  const metrics = /"url":"(http:\/\/[^"]+\/metrics)"/.exec(out)[1];
   // Keep draining its log so the pipe never fills and slows it down.
   child.stdout.resume();
   child.stderr.resume();

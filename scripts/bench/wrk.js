@@ -38,7 +38,9 @@ function luaScript({ method, body, tokensFile, garbage }) {
     lines.push(
       "local tokens = {}",
       `for line in io.lines(${JSON.stringify(tokensFile)}) do tokens[#tokens + 1] = line end`,
-      "local i = 0",
+      // A random start, so that runs one after another walk on from different places.
+      "math.randomseed(os.time())",
+      "local i = math.random(0, #tokens - 1)",
       "request = function()",
       "  i = i % #tokens + 1",
       '  wrk.headers["authorization"] = "Bearer " .. tokens[i]',
