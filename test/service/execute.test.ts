@@ -26,6 +26,16 @@ describe("POST /api/v1/orgs/:org/deployments/:name/execute", () => {
     await expect(execute(dep.name, key.key)).resolves.toEqual({ deployment: dep.name, keyKind: "global", keyId: key.id });
   });
 
+  it("opens each deployment a global key lists and no other, for short and long lists alike (kept as a list up to 16, a set beyond)", async () => {
+    for (const size of [16, 17, 40]) {
+      const listed = await Promise.all(Array.from({ length: size }, () => suite.org.deployment()));
+      const unlisted = await suite.org.deployment();
+      const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: listed.map((d) => d.id) });
+      for (const dep of [listed[0], listed[size - 1]]) await expect(execute(dep.name, key.key)).resolves.toMatchObject({ deployment: dep.name });
+      await expectApiError(execute(unlisted.name, key.key), 401, "unauthorized");
+    }
+  });
+
   it("returns 200 to a global key with allowAllDeployments, for deployments made after it too", async () => {
     const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
     const dep = await suite.org.deployment();
