@@ -34,7 +34,7 @@ describe("adoptExisting through pulumi up", () => {
   });
 
   it("adopts once: the next preview plans no change", async () => {
-    await s.project.preview(["--expect-no-changes"]);
+    await s.project.preview({ expectNoChanges: true });
   });
 
   it("left no issued secret in the backend files or the CLI transcript", () => {

@@ -1,6 +1,19 @@
+import type { StepEventMetadata } from "@pulumi/pulumi/automation";
 import { executeStatus, type KeysStack, revealOutputs, startKeysStack, stopKeysStack } from "./support";
 
-const hasResource = async (s: KeysStack, type: string) => (await s.project.state()).deployment.resources.some((r: any) => r.type === type);
+const PLATFORM = "pulumi-nodejs:dynamic/keyservice:PlatformApiKey";
+const hasResource = (s: KeysStack, type: string) => s.project.resources().some((r) => r.type === type);
+
+/** Runs a refresh; what it changed in state, one step (old and new outputs) per resource it changed. */
+async function refreshSteps(s: KeysStack): Promise<StepEventMetadata[]> {
+  const steps: StepEventMetadata[] = [];
+  await s.project.refresh({
+    onEvent: (e) => {
+      if (e.resOutputsEvent && e.resOutputsEvent.metadata.op !== "same") steps.push(e.resOutputsEvent.metadata);
+    },
+  });
+  return steps;
+}
 
 describe("keys changed outside the stack, through pulumi refresh and up", () => {
   let s: KeysStack;
@@ -19,7 +32,7 @@ describe("keys changed outside the stack, through pulumi refresh and up", () => 
   it("forgets a key deleted outside the stack on refresh, and the next up creates a new one", async () => {
     await s.admin.globalApiKeys.delete(first.globalKeyId);
     await s.project.refresh();
-    expect(await hasResource(s, "pulumi-nodejs:dynamic/keyservice:GlobalApiKey")).toBe(false);
+    expect(hasResource(s, "pulumi-nodejs:dynamic/keyservice:GlobalApiKey")).toBe(false);
 
     await s.project.up();
     const outs = await revealOutputs(s);
@@ -33,12 +46,13 @@ describe("keys changed outside the stack, through pulumi refresh and up", () => 
   it("shows a key deactivated outside the stack as drift on refresh, and the next up reactivates it", async () => {
     await s.admin.platformApiKeys.update(first.platformKeyId, { isActive: false });
     await expect(s.admin.keys.verify(first.platformKey)).resolves.toMatchObject({ valid: false, code: "DISABLED" });
-    const refresh = await s.project.refresh(["--diff"]);
-    expect(refresh.stdout).toMatch(/~ active\s*: true => false/);
+    const [step, ...others] = await refreshSteps(s);
+    expect(step).toMatchObject({ op: "update", type: PLATFORM, old: { outputs: { active: true } }, new: { outputs: { active: false } } });
+    expect(others).toEqual([]);
     const preview = await s.project.preview();
     expect(preview.stdout).toMatch(/PlatformApiKey: \(update\)/);
     expect(preview.stdout).toMatch(/~ active\s*: false => true/);
-    expect(preview.stdout).toMatch(/1 to update/);
+    expect(preview.changeSummary.update).toBe(1);
 
     await s.project.up();
     await expect(s.admin.platformApiKeys.get(first.platformKeyId)).resolves.toMatchObject({ isActive: true, version: 1 });
@@ -54,14 +68,14 @@ describe("keys changed outside the stack, through pulumi refresh and up", () => 
     await s.svc.client(outs.platformKey, s.org).deployments.list();
     await s.svc.app.usage.flush();
     await s.project.refresh();
-    const state = await s.project.state();
+    const resources = s.project.resources();
     for (const [type, id] of [["GlobalApiKey", outs.globalKeyId], ["PlatformApiKey", outs.platformKeyId]]) {
-      const resource = state.deployment.resources.find((r: any) => r.type === `pulumi-nodejs:dynamic/keyservice:${type}`);
+      const resource = resources.find((r) => r.type === `pulumi-nodejs:dynamic/keyservice:${type}`);
       expect(resource.outputs.lastUsedAt).toBe((type === "GlobalApiKey" ? await s.admin.globalApiKeys.get(id) : await s.admin.platformApiKeys.get(id)).lastUsedAt);
       expect(Date.parse(resource.outputs.lastUsedAt)).not.toBeNaN();
       expect(resource.inputs).not.toHaveProperty("lastUsedAt");
     }
-    await s.project.preview(["--expect-no-changes"]);
+    await s.project.preview({ expectNoChanges: true });
   });
 
   it("left no issued secret in the backend files or the CLI transcript", () => {

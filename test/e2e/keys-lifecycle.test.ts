@@ -9,7 +9,7 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_MARKER = "1b47061264138c4ac30d75fd1eb44270";
 const encrypted = { [SECRET_SIG]: SECRET_MARKER, ciphertext: expect.any(String) };
 
-const resourceOf = (state: any, type: string) => state.deployment.resources.find((r: any) => r.type === type);
+const resourceOf = (resources: any[], type: string) => resources.find((r) => r.type === type);
 
 describe("a stack of every key kind through pulumi up, preview, rotation and destroy", () => {
   let s: KeysStack;
@@ -42,11 +42,11 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
   });
 
   it("shows every key output as [secret] and keeps it in state only as ciphertext", async () => {
-    const plain = await s.project.outputs();
-    expect(plain.globalKey).toBe("[secret]");
-    expect(plain.platformKey).toBe("[secret]");
+    const outputs = await s.project.stack.outputs();
+    expect(outputs.globalKey.secret).toBe(true);
+    expect(outputs.platformKey.secret).toBe(true);
 
-    const state = await s.project.state();
+    const state = s.project.resources();
     const stackOutputs = resourceOf(state, "pulumi:pulumi:Stack").outputs;
     expect(stackOutputs.globalKey).toEqual(encrypted);
     expect(stackOutputs.platformKey).toEqual(encrypted);
@@ -77,14 +77,13 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
   it("previews an unchanged stack without a single request to the service", async () => {
     const before = requestCount(s.svc);
     expect(before).toBeGreaterThan(0);
-    const preview = await s.project.preview(["--expect-no-changes"]);
-    expect(preview.stdout).toMatch(/5 unchanged/);
+    const preview = await s.project.preview({ expectNoChanges: true });
+    expect(preview.changeSummary).toEqual({ same: 5 });
     expect(requestCount(s.svc)).toBe(before);
   });
 
   it("serializes a provider that holds no token, endpoint, org or key, and loads only @keyservice/pulumi/runtime", async () => {
-    const state = await s.project.state();
-    const dynamic = state.deployment.resources.filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic/keyservice:"));
+    const dynamic = s.project.resources().filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/keyservice:"));
     expect(dynamic).toHaveLength(4);
     for (const resource of dynamic) {
       const text: unknown = resource.inputs.__provider;
@@ -100,8 +99,8 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
     const { adminToken } = await s.svc.bootstrap(s.org);
     await s.project.setConfig("keyservice:token", s.ledger.add(adminToken), true);
     await s.project.setConfig("keyservice:endpoint", s.svc.url.replace("127.0.0.1", "localhost"));
-    const preview = await s.project.preview(["--expect-no-changes"]);
-    expect(preview.stdout).toMatch(/5 unchanged/);
+    const preview = await s.project.preview({ expectNoChanges: true });
+    expect(preview.changeSummary).toEqual({ same: 5 });
   });
 
   it("rotates the global key in place when its trigger changes, and refuses the old key at once", async () => {
@@ -118,16 +117,17 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
 
   it("keeps the previous key working through the grace period, then refuses it", async () => {
     await s.project.setConfig("globalTrigger", "3");
-    await s.project.setConfig("globalGrace", "5s");
+    // Long enough for the rest of the up (the Automation API then reads outputs and history: three more CLI runs) and the checks below.
+    await s.project.setConfig("globalGrace", "10s");
     await s.project.up();
     expect(await executeStatus(s, "target", second.globalKey)).toBe(200);
     const key = await s.admin.globalApiKeys.get(first.globalKeyId);
     const graceEnds = Date.parse(key.previousKeyExpiresAt!);
-    expect(graceEnds - Date.parse(key.rotatedAt!)).toBe(5000);
+    expect(graceEnds - Date.parse(key.rotatedAt!)).toBe(10_000);
     third = await revealOutputs(s);
     expect(third).toMatchObject({ globalKeyId: first.globalKeyId, globalVersion: 3 });
     expect(await executeStatus(s, "target", third.globalKey)).toBe(200);
-    await pollUntil(() => executeStatus(s, "target", second.globalKey), (status) => status === 401, { timeoutMs: 10_000, intervalMs: 100, what: "the previous key to be refused" });
+    await pollUntil(() => executeStatus(s, "target", second.globalKey), (status) => status === 401, { timeoutMs: 20_000, intervalMs: 100, what: "the previous key to be refused" });
     expect(Date.now()).toBeGreaterThanOrEqual(graceEnds);
     expect(await executeStatus(s, "target", third.globalKey)).toBe(200);
   });
@@ -155,6 +155,8 @@ describe("a stack of every key kind through pulumi up, preview, rotation and des
     );
     expect(checkpoints.filter((f) => fs.readFileSync(f, "utf8").includes('"ciphertext"')).length).toBeGreaterThanOrEqual(4);
     expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
+    // The transcript searched is the CLI's own output of every run (the Automation API streams it to the test).
+    expect(s.project.transcript()).toMatch(/Resources:[\s\S]*Duration:/);
     expect(s.ledger.foundIn(s.project.transcript())).toEqual([]);
     await expectNoSecretsInService(s.ledger, s.svc);
   });

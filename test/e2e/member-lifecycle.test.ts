@@ -7,7 +7,7 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const encrypted = { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) };
 
 const MEMBER = "pulumi-nodejs:dynamic/keyservice:Member";
-const memberOf = async (s: KeysStack) => (await s.project.state()).deployment.resources.find((r: any) => r.type === MEMBER);
+const memberOf = (s: KeysStack) => s.project.resources().find((r) => r.type === MEMBER);
 
 describe("an automation user (Member) through pulumi up, rotation, refresh and destroy", () => {
   let s: KeysStack;
@@ -16,7 +16,7 @@ describe("an automation user (Member) through pulumi up, rotation, refresh and d
 
   /** The member's outputs in plaintext; each token goes into the ledger. */
   const reveal = async () => {
-    const outs = await s.project.outputs(true);
+    const outs = await s.project.outputs();
     s.ledger.add(outs.memberToken);
     return outs;
   };
@@ -37,21 +37,22 @@ describe("an automation user (Member) through pulumi up, rotation, refresh and d
     await expect(s.admin.members.get(first.memberId)).resolves.toMatchObject({ name: "ci", role: "member", lastUsedAt: null });
     expect(await listStatus(first.memberToken)).toBe(200);
 
-    expect((await s.project.outputs()).memberToken).toBe("[secret]");
-    expect((await memberOf(s)).outputs.token).toEqual(encrypted);
+    expect((await s.project.stack.outputs()).memberToken.secret).toBe(true);
+    expect(memberOf(s).outputs.token).toEqual(encrypted);
     const created = (await s.admin.auditEvents.list({ action: "member.create" })).items.filter((e) => e.target === first.memberId);
     expect(created).toMatchObject([{ outcome: "success" }]);
   });
 
   it("previews the unchanged stack without a request to the service", async () => {
     const before = requestCount(s.svc);
-    await s.project.preview(["--expect-no-changes"]);
+    await s.project.preview({ expectNoChanges: true });
     expect(requestCount(s.svc)).toBe(before);
   });
 
   it("rotates the token in place when its trigger changes; the old token works through the grace period, then not", async () => {
     await s.project.setConfig("memberTrigger", "2");
-    await s.project.setConfig("memberGrace", "6s");
+    // Long enough for the rest of the up (the Automation API then reads outputs and history: three more CLI runs) and the checks below.
+    await s.project.setConfig("memberGrace", "12s");
     const preview = await s.project.preview();
     expect(preview.stdout).toMatch(/rotationReason\s*: "created" => "rotationTriggers changed"/);
 
@@ -65,27 +66,27 @@ describe("an automation user (Member) through pulumi up, rotation, refresh and d
     expect(rotations).toHaveLength(1);
     expect(rotations[0]).toMatchObject({ target: first.memberId, outcome: "success" });
 
-    await pollUntil(() => listStatus(first.memberToken), (status) => status === 401, { timeoutMs: 10_000, intervalMs: 100, what: "the old token to be refused" });
+    await pollUntil(() => listStatus(first.memberToken), (status) => status === 401, { timeoutMs: 20_000, intervalMs: 100, what: "the old token to be refused" });
     expect(await listStatus(second.memberToken)).toBe(200);
   });
 
   it("shows lastUsedAt after a refresh, and the next preview plans no change", async () => {
-    const before = (await memberOf(s)).outputs.lastUsedAt;
+    const before = memberOf(s).outputs.lastUsedAt;
     expect(await listStatus(second.memberToken)).toBe(200);
     await s.svc.app.usage.flush();
     const { lastUsedAt } = await s.admin.members.get(first.memberId);
     expect(Date.parse(lastUsedAt!)).toBeGreaterThan(before ? Date.parse(before) : 0);
 
     // The engine asks the provider's diff what changed, and lastUsedAt is an output only: the refresh records it and plans nothing.
-    const refresh = await s.project.refresh(["--diff"]);
-    expect(refresh.stdout).toMatch(/2 unchanged/);
-    expect((await memberOf(s)).outputs.lastUsedAt).toBe(lastUsedAt);
+    const refresh = await s.project.refresh();
+    expect(refresh.summary.resourceChanges).toEqual({ same: 2 });
+    expect(memberOf(s).outputs.lastUsedAt).toBe(lastUsedAt);
     // The token survives the refresh, still encrypted.
-    expect((await memberOf(s)).outputs.token).toEqual(encrypted);
+    expect(memberOf(s).outputs.token).toEqual(encrypted);
     expect((await reveal()).memberToken).toBe(second.memberToken);
 
-    const preview = await s.project.preview(["--expect-no-changes"]);
-    expect(preview.stdout).toMatch(/2 unchanged/);
+    const preview = await s.project.preview({ expectNoChanges: true });
+    expect(preview.changeSummary).toEqual({ same: 2 });
   });
 
   it("renames and promotes the member in place, keeping its token", async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { KeyserviceClient } from "@keyservice/sdk";
 import { type Cluster, startCluster } from "../helpers/cluster";
 import { expectNoSecretsIn } from "../helpers/leaks";
-import { PulumiProject } from "../helpers/pulumi";
+import { AutomationStack } from "../helpers/automation";
 import { type RoundRobin, startRoundRobin } from "../helpers/round-robin";
 import { pollUntil, statusOf } from "../helpers/wait";
 import { KEYS_PROGRAM } from "./support";
@@ -14,7 +14,7 @@ import { KEYS_PROGRAM } from "./support";
 describe("a stack against two PostgreSQL-backed instances behind a round-robin", () => {
   let cluster: Cluster;
   let balancer: RoundRobin;
-  let project: PulumiProject;
+  let project: AutomationStack;
   let admin: KeyserviceClient;
   const onEach = (key: string) => Promise.all([0, 1].map((i) => statusOf(cluster.client(i, undefined, "acme").deployments.execute("target", key))));
 
@@ -23,7 +23,7 @@ describe("a stack against two PostgreSQL-backed instances behind a round-robin",
     balancer = await startRoundRobin(cluster.instances.map((i) => i.url));
     const adminToken = await cluster.bootstrap("acme");
     admin = cluster.client(0, adminToken, "acme");
-    project = await PulumiProject.create({
+    project = await AutomationStack.create({
       programDir: KEYS_PROGRAM,
       config: { "keyservice:endpoint": balancer.url, "keyservice:org": "acme" },
       secrets: { "keyservice:token": adminToken, llmApiKey: cluster.ledger.add(`sk-e2e-${randomBytes(16).toString("hex")}`) },
@@ -41,7 +41,7 @@ describe("a stack against two PostgreSQL-backed instances behind a round-robin",
 
   it("creates every key through both instances, and each key works on both", async () => {
     await project.up();
-    first = await project.outputs(true);
+    first = await project.outputs();
     cluster.ledger.add(first.globalKey);
     cluster.ledger.add(first.platformKey);
     expect(balancer.counts.every((n) => n > 0)).toBe(true);
@@ -50,22 +50,23 @@ describe("a stack against two PostgreSQL-backed instances behind a round-robin",
 
   it("rotates with a grace period: both instances take both secrets during the grace, then only the new one", async () => {
     await project.setConfig("globalTrigger", "2");
-    await project.setConfig("globalGrace", "4s");
+    // Long enough for the rest of the up and the outputs (the Automation API reads outputs and history after each up: five CLI runs in all).
+    await project.setConfig("globalGrace", "10s");
     await project.up();
-    const second = await project.outputs(true);
+    const second = await project.outputs();
     cluster.ledger.add(second.globalKey);
     expect(second).toMatchObject({ globalKeyId: first.globalKeyId, globalVersion: 2 });
     expect(await onEach(second.globalKey)).toEqual([200, 200]);
     expect(await onEach(first.globalKey)).toEqual([200, 200]);
-    await pollUntil(() => onEach(first.globalKey), (s) => s.every((x) => x === 401), { timeoutMs: 10_000, intervalMs: 100, what: "both instances to refuse the old secret" });
+    await pollUntil(() => onEach(first.globalKey), (s) => s.every((x) => x === 401), { timeoutMs: 20_000, intervalMs: 100, what: "both instances to refuse the old secret" });
     expect(await onEach(second.globalKey)).toEqual([200, 200]);
   });
 
   it("refreshes without changes, and destroys: every key is revoked on both instances", async () => {
     const refresh = await project.refresh();
-    expect(refresh.stdout).not.toMatch(/~ +\d+ updated/);
-    await project.preview(["--expect-no-changes"]);
-    const { globalKey } = await project.outputs(true);
+    expect(refresh.summary.resourceChanges).not.toHaveProperty("update");
+    await project.preview({ expectNoChanges: true });
+    const { globalKey } = await project.outputs();
     await project.destroy();
     expect(await onEach(globalKey)).toEqual([401, 401]);
     expect(await cluster.db.count("SELECT count(*) FROM api_keys")).toBe(0);

@@ -1,12 +1,12 @@
 import path from "node:path";
 import { expectNoSecretsInService } from "../helpers/leaks";
-import { PulumiProject } from "../helpers/pulumi";
+import { AutomationStack } from "../helpers/automation";
 import { SecretLedger } from "../helpers/secrets";
 import { REPO_ROOT, startTestService, type TestService } from "../helpers/service";
 
 describe("examples/quickstart through pulumi up", () => {
   let svc: TestService;
-  let project: PulumiProject;
+  let project: AutomationStack;
   let adminToken: string;
   const ledger = new SecretLedger();
 
@@ -14,7 +14,7 @@ describe("examples/quickstart through pulumi up", () => {
     svc = await startTestService();
     ({ adminToken } = await svc.bootstrap("quick"));
     ledger.add(adminToken);
-    project = await PulumiProject.create({
+    project = await AutomationStack.create({
       programDir: path.join(REPO_ROOT, "examples/quickstart"),
       config: { "keyservice:endpoint": svc.url, "keyservice:org": "quick" },
       secrets: { "keyservice:token": adminToken, "keyservice-quickstart:openaiApiKey": ledger.add("sk-quickstart-test-5f0c1a7e9b") },
@@ -28,7 +28,7 @@ describe("examples/quickstart through pulumi up", () => {
 
   it("creates every resource, and the issued global key opens its deployment", async () => {
     await project.up();
-    const outs = await project.outputs(true);
+    const outs = await project.outputs();
     ledger.add(outs.ciKey);
     ledger.add(outs.automationKey);
     const admin = svc.client(adminToken, "quick");
@@ -36,8 +36,8 @@ describe("examples/quickstart through pulumi up", () => {
   }, 120_000);
 
   it("reports no changes on a second up", async () => {
-    const r = await project.ok(["up", "--yes", "--expect-no-changes"]);
-    expect(r.stdout).toMatch(/6 unchanged/);
+    const r = await project.up({ expectNoChanges: true });
+    expect(r.summary.resourceChanges).toEqual({ same: 6 });
   }, 120_000);
 
   it("keeps every secret out of the backend files, the transcript, and the service's database and logs", async () => {

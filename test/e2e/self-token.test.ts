@@ -24,8 +24,8 @@ describe("a stack whose provider token is a full_access key it manages", () => {
 
   it("rotates its own key when the trigger changes; the old key lasts through the grace period", async () => {
     await s.project.setConfig("platformTrigger", "2");
-    // Long enough for the rest of the up and the config update, short enough for the test to see it end.
-    await s.project.setConfig("platformGrace", "6s");
+    // Long enough for the rest of the up (the Automation API then reads outputs and history: three more CLI runs) and the config update, short enough for the test to see it end.
+    await s.project.setConfig("platformGrace", "12s");
     await s.project.up();
     expect(await listStatus(first.platformKey)).toBe(200);
     second = await revealOutputs(s);
@@ -38,7 +38,7 @@ describe("a stack whose provider token is a full_access key it manages", () => {
   });
 
   it("keeps working with the rotated key in config after the old key is refused", async () => {
-    await pollUntil(() => listStatus(first.platformKey), (status) => status === 401, { timeoutMs: 10_000, intervalMs: 100, what: "the old key to be refused" });
+    await pollUntil(() => listStatus(first.platformKey), (status) => status === 401, { timeoutMs: 20_000, intervalMs: 100, what: "the old key to be refused" });
     await s.project.setConfig("globalDescription", "changed with the rotated token");
     await s.project.up();
     await expect(s.admin.globalApiKeys.get(first.globalKeyId)).resolves.toMatchObject({ description: "changed with the rotated token" });

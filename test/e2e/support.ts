@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { KeyserviceClient } from "@keyservice/sdk";
-import { PulumiProject } from "../helpers/pulumi";
+import { AutomationStack } from "../helpers/automation";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
 import { statusOf } from "../helpers/wait";
@@ -19,7 +19,8 @@ export interface KeysStack {
   adminToken: string;
   /** The org admin's client, for checking what the stack did (and for changing things behind its back). */
   admin: KeyserviceClient;
-  project: PulumiProject;
+  /** The stack, driven through the Automation API. */
+  project: AutomationStack;
   /** Every secret the test saw: the admin token, the LLM key, every issued key. */
   ledger: SecretLedger;
   /** The LLM key the stack stores (secret config `llmApiKey`). */
@@ -34,7 +35,7 @@ export async function startKeysStack(org: string, config: Record<string, string>
     const { adminToken } = await svc.bootstrap(org);
     ledger.add(adminToken);
     const llmApiKey = ledger.add(`sk-e2e-${randomBytes(16).toString("hex")}`);
-    const project = await PulumiProject.create({
+    const project = await AutomationStack.create({
       programDir,
       config: { "keyservice:endpoint": svc.url, "keyservice:org": org, ...config },
       secrets: { "keyservice:token": adminToken, llmApiKey },
@@ -58,7 +59,7 @@ export async function stopKeysStack(stack: KeysStack | undefined): Promise<void>
 
 /** The stack outputs in plaintext; every issued key among them goes into the ledger. */
 export async function revealOutputs(stack: KeysStack): Promise<Record<string, any>> {
-  const outs = await stack.project.outputs(true);
+  const outs = await stack.project.outputs();
   stack.ledger.add(outs.globalKey);
   stack.ledger.add(outs.platformKey);
   return outs;

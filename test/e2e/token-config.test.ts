@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { PulumiProject } from "../helpers/pulumi";
+import { AutomationStack } from "../helpers/automation";
 import { SecretLedger } from "../helpers/secrets";
 import { type KeysStack, revealOutputs, startKeysStack, stopKeysStack } from "./support";
 
@@ -10,7 +10,7 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const encrypted = { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) };
 
 const DEFAULT_PROVIDER = "pulumi:providers:pulumi-nodejs";
-const providerInputs = (state: any) => state.deployment.resources.find((r: any) => r.type === DEFAULT_PROVIDER)?.inputs;
+const providerInputs = (project: AutomationStack) => project.resources().find((r) => r.type === DEFAULT_PROVIDER)?.inputs;
 
 /** Every checkpoint file of the stack's history (the engine writes one per update, with that update's config). */
 function historyFiles(backendDir: string): string[] {
@@ -21,18 +21,18 @@ function historyFiles(backendDir: string): string[] {
     .filter((f) => f.endsWith(".json"));
 }
 
-/** `pulumi config set --plaintext keyservice:token`, the value on stdin so that no command line (or transcript) holds it. */
-const setPlaintextToken = (project: PulumiProject, token: string) => project.ok(["config", "set", "--plaintext", "keyservice:token"], {}, { stdin: token });
+/** `pulumi config set --plaintext keyservice:token`, the value on stdin (as every config value is set) so that no command line holds it. */
+const setPlaintextToken = (project: AutomationStack, token: string) => project.setConfig("keyservice:token", token);
 
 describe("keyservice:token in the stack config, through the real engine", () => {
   describe("what the engine stores (a program that is not keyservice's, so nothing refuses)", () => {
-    let project: PulumiProject;
+    let project: AutomationStack;
     const ledger = new SecretLedger();
     // A random stand-in, made here: nothing that looks like an issued token sits in the tree.
     const token = ledger.add(`ks_usr_ConfigProbe${randomBytes(16).toString("hex")}`);
 
     beforeAll(async () => {
-      project = await PulumiProject.create({ programDir: path.join(__dirname, "programs/config-probe"), env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+      project = await AutomationStack.create({ programDir: path.join(__dirname, "programs/config-probe"), env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
     }, 60_000);
 
     afterAll(() => project?.cleanup());
@@ -40,14 +40,14 @@ describe("keyservice:token in the stack config, through the real engine", () => 
     it("keeps a token set with --secret only as ciphertext: in the default provider's inputs and nowhere in plain text", async () => {
       await project.setConfig("keyservice:token", token, true);
       await project.up();
-      expect(providerInputs(await project.state())["keyservice:token"]).toEqual(encrypted);
+      expect(providerInputs(project)["keyservice:token"]).toEqual(encrypted);
       expect(ledger.foundInFiles(project.backendDir)).toEqual([]);
     });
 
     it("stores a token set with --plaintext in plain text: in the stack file (the default provider's inputs) and the update's history", async () => {
       await setPlaintextToken(project, token);
       await project.up();
-      expect(providerInputs(await project.state())["keyservice:token"]).toBe(token);
+      expect(providerInputs(project)["keyservice:token"]).toBe(token);
       const files = ledger.foundInFiles(project.backendDir).map((hit) => path.relative(project.backendDir, hit.file));
       expect(files).toContain(path.relative(project.backendDir, project.stackFile()));
       expect(files.some((f) => f.includes(`${path.sep}history${path.sep}`))).toBe(true);
@@ -67,7 +67,7 @@ describe("keyservice:token in the stack config, through the real engine", () => 
     afterAll(() => stopKeysStack(s));
 
     it("with the token set by --secret (as the tests set it): the token is in state only as ciphertext", async () => {
-      expect(providerInputs(await s.project.state())["keyservice:token"]).toEqual(encrypted);
+      expect(providerInputs(s.project)["keyservice:token"]).toEqual(encrypted);
       expect(fs.readFileSync(s.project.stackFile(), "utf8")).toContain('"ciphertext"');
       expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
     });
@@ -76,9 +76,7 @@ describe("keyservice:token in the stack config, through the real engine", () => 
       await setPlaintextToken(s.project, s.adminToken);
       const before = historyFiles(s.project.backendDir).length;
 
-      const preview = await s.project.run(["preview"]);
-      expect(preview.code).not.toBe(0);
-      const previewOutput = preview.stdout + preview.stderr;
+      const previewOutput = await s.project.failing("preview");
       expect(previewOutput).toContain("keyservice:token is set in plain text, so the engine would store it unencrypted in the stack's state and history.");
       expect(previewOutput).toContain("`pulumi config set --secret keyservice:token <token>`");
       // A refusal is an error, not a crash: no stack trace of the program.
@@ -87,12 +85,10 @@ describe("keyservice:token in the stack config, through the real engine", () => 
       expect(historyFiles(s.project.backendDir)).toHaveLength(before);
       expect(s.ledger.foundInFiles(s.project.backendDir)).toEqual([]);
 
-      const up = await s.project.run(["up", "--yes", "--skip-preview"]);
-      expect(up.code).not.toBe(0);
-      expect(up.stdout + up.stderr).toContain("`pulumi config set --secret keyservice:token <token>`");
+      expect(await s.project.failing("up")).toContain("`pulumi config set --secret keyservice:token <token>`");
       await expect(s.admin.globalApiKeys.get(first.globalKeyId)).resolves.toMatchObject({ version: 1 });
       // The refused program registered nothing: the stack file keeps the token as it was, encrypted...
-      expect(providerInputs(await s.project.state())["keyservice:token"]).toEqual(encrypted);
+      expect(providerInputs(s.project)["keyservice:token"]).toEqual(encrypted);
       expect(s.ledger.foundIn(fs.readFileSync(s.project.stackFile(), "utf8"))).toEqual([]);
       // ...but the engine had already written this update's config, token included, into its history.
       const leaked = s.ledger.foundInFiles(s.project.backendDir).map((hit) => hit.file);
@@ -102,12 +98,12 @@ describe("keyservice:token in the stack config, through the real engine", () => 
 
     it("runs again once the token is a secret", async () => {
       await s.project.setConfig("keyservice:token", s.adminToken, true);
-      await s.project.preview(["--expect-no-changes"]);
+      await s.project.preview({ expectNoChanges: true });
     });
 
     it("never printed the token", () => {
       expect(s.ledger.foundIn(s.project.transcript())).toEqual([]);
-      expect(s.ledger.foundIn(fs.readFileSync(path.join(s.project.dir, `Pulumi.${s.project.stack}.yaml`), "utf8"))).toEqual([]);
+      expect(s.ledger.foundIn(fs.readFileSync(path.join(s.project.dir, `Pulumi.${s.project.stack.name}.yaml`), "utf8"))).toEqual([]);
     });
   });
 });

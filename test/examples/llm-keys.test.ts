@@ -1,5 +1,5 @@
 import { expectNoSecretsInService } from "../helpers/leaks";
-import { PulumiProject } from "../helpers/pulumi";
+import { AutomationStack } from "../helpers/automation";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
 import { exampleDir } from "./support";
@@ -13,7 +13,7 @@ describe("examples/llm-keys through pulumi up", () => {
   const anthropicRotated = ledger.add("sk-ant-api03-example-second-Yb62Qd7v");
   const mistralKey = ledger.add("mistral-example-key-Ft5Rk20pLs9e");
   let svc: TestService;
-  let project: PulumiProject;
+  let project: AutomationStack;
   let adminToken: string;
   let first: Record<string, any>;
 
@@ -26,7 +26,7 @@ describe("examples/llm-keys through pulumi up", () => {
     svc = await startTestService();
     ({ adminToken } = await svc.bootstrap("byok"));
     ledger.add(adminToken);
-    project = await PulumiProject.create({
+    project = await AutomationStack.create({
       programDir: exampleDir("llm-keys"),
       config: { "keyservice:endpoint": svc.url, "keyservice:org": "byok" },
       secrets: { "keyservice:token": adminToken, [`${PROJECT}:openaiApiKey`]: openaiKey, [`${PROJECT}:anthropicApiKey`]: anthropicKey },
@@ -40,7 +40,7 @@ describe("examples/llm-keys through pulumi up", () => {
 
   it("stores each provider's key from secret config and shows only its hint", async () => {
     await project.up();
-    first = (await project.outputs(true)).llmKeys;
+    first = (await project.outputs()).llmKeys;
     expect(first.openai).toMatchObject({ keyHint: "...pR4t", version: 1, status: "active" });
     expect(first.anthropic).toMatchObject({ keyHint: "...Wc3n", version: 1, status: "active" });
     expect(first.mistral).toBeUndefined();
@@ -49,7 +49,7 @@ describe("examples/llm-keys through pulumi up", () => {
   }, 60_000);
 
   it("reports no changes on a second up", async () => {
-    await project.up(["--expect-no-changes"]);
+    await project.up({ expectNoChanges: true });
   }, 60_000);
 
   it("rotates one provider's key in place when its secret changes", async () => {

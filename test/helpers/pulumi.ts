@@ -30,6 +30,20 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Runs the engine's `pulumi` (never interactive) with this whole environment and `stdin`; never throws on a non-zero exit. */
+export function runPulumi(args: string[], { cwd, env, stdin = "" }: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(engineBin(), "pulumi"), ["--non-interactive", ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.end(stdin);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export interface ProjectOptions {
   /** A folder with Pulumi.yaml, index.ts and tsconfig.json (copied, so runs never write into the repo). */
   programDir: string;
@@ -38,14 +52,72 @@ export interface ProjectOptions {
   config?: Record<string, string>;
   /** Secret config values (e.g. keyservice:token). */
   secrets?: Record<string, string>;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
+}
+
+/** Where a test's engine runs happen: a working copy of the program and a backend dir of its own. */
+export interface ScratchProject {
+  /** The working copy, inside the repo so the program and the dynamic provider resolve @keyservice/pulumi and typescript. */
+  dir: string;
+  /** The file backend (`state/`) and PULUMI_HOME (`home/`). */
+  backendDir: string;
+}
+
+export function scratchProject(programDir: string): ScratchProject {
+  const workRoot = path.join(REPO_ROOT, ".work");
+  fs.mkdirSync(workRoot, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(workRoot, `${path.basename(programDir)}-`));
+  fs.cpSync(programDir, dir, { recursive: true });
+  const backendDir = tempDir("keyservice-pulumi-");
+  fs.mkdirSync(path.join(backendDir, "state"));
+  return { dir, backendDir };
+}
+
+/**
+ * What the CLI needs beside the machine's environment: the engine on PATH, the file backend, a
+ * passphrase, its own PULUMI_HOME, nothing fetched or checked online, and no KEYSERVICE_* settings
+ * of the machine's leaking in; `extra` last.
+ */
+export function engineEnv(backendDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: enginePath(),
+    PULUMI_BACKEND_URL: `file://${path.join(backendDir, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+    PULUMI_HOME: path.join(backendDir, "home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    NO_COLOR: "1",
+    KEYSERVICE_ENDPOINT: "",
+    KEYSERVICE_ORG: "",
+    KEYSERVICE_TOKEN: "",
+    ...extra,
+  };
+}
+
+/** The backend's file for a stack (the latest checkpoint; history and backups sit beside it under backendDir). */
+export function stackFileOf({ backendDir }: ScratchProject, stack: string): string {
+  const stacks = path.join(backendDir, "state", ".pulumi", "stacks");
+  for (const project of fs.readdirSync(stacks)) {
+    const file = path.join(stacks, project, `${stack}.json`);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error(`The backend under ${stacks} holds no file for stack "${stack}".`);
+}
+
+/** Removes the working copy and the backend. */
+export function removeScratch({ dir, backendDir }: ScratchProject): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(backendDir, { recursive: true, force: true });
 }
 
 /**
  * A Pulumi project run with the real CLI on a file backend and a passphrase, isolated in its own
  * PULUMI_HOME. Every byte the CLI prints is kept, so tests can search the transcript for secrets.
+ * For what the Automation API cannot do: a process the test kills, a command fed on stdin, a
+ * README's commands as written (most suites use ./automation.ts).
  */
-export class PulumiProject {
+export class PulumiProject implements ScratchProject {
   readonly dir: string;
   readonly backendDir: string;
   readonly stack: string;
@@ -53,29 +125,9 @@ export class PulumiProject {
   private log = "";
 
   private constructor(options: ProjectOptions) {
-    // Inside the repo, so the program and the dynamic provider resolve @keyservice/pulumi and typescript.
-    const workRoot = path.join(REPO_ROOT, ".work");
-    fs.mkdirSync(workRoot, { recursive: true });
-    this.dir = fs.mkdtempSync(path.join(workRoot, `${path.basename(options.programDir)}-`));
-    fs.cpSync(options.programDir, this.dir, { recursive: true });
-    this.backendDir = tempDir("keyservice-pulumi-");
-    fs.mkdirSync(path.join(this.backendDir, "state"));
+    ({ dir: this.dir, backendDir: this.backendDir } = scratchProject(options.programDir));
     this.stack = options.stack ?? "test";
-    this.env = {
-      ...process.env,
-      PATH: enginePath(),
-      PULUMI_BACKEND_URL: `file://${path.join(this.backendDir, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
-      PULUMI_HOME: path.join(this.backendDir, "home"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
-      NO_COLOR: "1",
-      KEYSERVICE_ENDPOINT: "",
-      KEYSERVICE_ORG: "",
-      KEYSERVICE_TOKEN: "",
-      ...options.env,
-    };
+    this.env = { ...process.env, ...engineEnv(this.backendDir, options.env) };
   }
 
   static async create(options: ProjectOptions): Promise<PulumiProject> {
@@ -102,21 +154,11 @@ export class PulumiProject {
   }
 
   /** Runs the CLI in the project; never throws on a non-zero exit. */
-  run(args: string[], env: NodeJS.ProcessEnv = {}, opts: { stdin?: string; reveals?: boolean } = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", ["--non-interactive", ...args], { cwd: this.dir, env: { ...this.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
-      child.stdin.end(opts.stdin ?? "");
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        // Output the test asked to reveal (--show-secrets) is the test's own reading, not the transcript's.
-        this.log += `$ pulumi ${args.join(" ")}\n${opts.reveals ? "[revealed output withheld]\n" : stdout + stderr}\n`;
-        resolve({ code, stdout, stderr });
-      });
-    });
+  async run(args: string[], env: NodeJS.ProcessEnv = {}, opts: { stdin?: string; reveals?: boolean } = {}): Promise<RunResult> {
+    const result = await runPulumi(args, { cwd: this.dir, env: { ...this.env, ...env }, stdin: opts.stdin });
+    // Output the test asked to reveal (--show-secrets) is the test's own reading, not the transcript's.
+    this.log += `$ pulumi ${args.join(" ")}\n${opts.reveals ? "[revealed output withheld]\n" : result.stdout + result.stderr}\n`;
+    return result;
   }
 
   /** Runs the CLI and fails with its output when it exits non-zero. */
@@ -162,12 +204,7 @@ export class PulumiProject {
 
   /** The backend's file for this stack (the latest checkpoint; history and backups sit beside it under backendDir). */
   stackFile(): string {
-    const stacks = path.join(this.backendDir, "state", ".pulumi", "stacks");
-    for (const project of fs.readdirSync(stacks)) {
-      const file = path.join(stacks, project, `${this.stack}.json`);
-      if (fs.existsSync(file)) return file;
-    }
-    throw new Error(`The backend under ${stacks} holds no file for stack "${this.stack}".`);
+    return stackFileOf(this, this.stack);
   }
 
   /** Everything the CLI printed so far, commands included. */
@@ -177,7 +214,6 @@ export class PulumiProject {
 
   /** Removes the working copy and the backend. */
   cleanup(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
-    fs.rmSync(this.backendDir, { recursive: true, force: true });
+    removeScratch(this);
   }
 }

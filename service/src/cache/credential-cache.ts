@@ -1,5 +1,5 @@
-import { LRUCache } from "lru-cache";
 import type { CredentialEntry } from "./entries";
+import { IndexedLru } from "./indexed-lru";
 
 /** A Map from one id to the cache keys that depend on it; most ids have one key, so no Set for those. */
 class KeysBy {
@@ -34,53 +34,30 @@ class KeysBy {
  * from the entry itself (no tag list is stored per entry); an org's change, rare, scans the cache
  * instead of indexing every entry by org.
  */
-export class CredentialCache {
-  private readonly lru: LRUCache<string, CredentialEntry>;
+export class CredentialCache extends IndexedLru<CredentialEntry> {
   private readonly byOwner = new KeysBy();
   private readonly byDeployment = new KeysBy();
-  evictions = 0;
 
-  constructor(max: number) {
-    this.lru = new LRUCache<string, CredentialEntry>({
-      max,
-      // Called on every removal (room, delete, clear, replace): keeps the indexes exact.
-      dispose: (entry, key, reason) => {
-        if (reason === "evict") this.evictions++;
-        this.byOwner.remove(entry.ownerId, key);
-        if (entry.kind === "deployment") this.byDeployment.remove(entry.deploymentId, key);
-      },
-    });
-  }
-
-  get size(): number {
-    return this.lru.size;
-  }
-
-  get(key: string): CredentialEntry | undefined {
-    return this.lru.get(key);
+  protected override unindex(key: string, entry: CredentialEntry): void {
+    this.byOwner.remove(entry.ownerId, key);
+    if (entry.kind === "deployment") this.byDeployment.remove(entry.deploymentId, key);
   }
 
   set(key: string, entry: CredentialEntry): void {
-    this.lru.set(key, entry);
+    this.put(key, entry);
     this.byOwner.add(entry.ownerId, key);
     if (entry.kind === "deployment") this.byDeployment.add(entry.deploymentId, key);
   }
 
   evictOwner(id: string): void {
-    for (const key of this.byOwner.keys(id)) this.lru.delete(key);
+    this.deleteAll(this.byOwner.keys(id));
   }
 
   evictOrg(id: string): void {
-    const keys: string[] = [];
-    for (const [key, entry] of this.lru.entries()) if (entry.orgId === id) keys.push(key);
-    for (const key of keys) this.lru.delete(key);
+    this.deleteAll(this.keysWhere((entry) => entry.orgId === id));
   }
 
   evictDeployment(id: string): void {
-    for (const key of this.byDeployment.keys(id)) this.lru.delete(key);
-  }
-
-  clear(): void {
-    this.lru.clear();
+    this.deleteAll(this.byDeployment.keys(id));
   }
 }

@@ -1,36 +1,15 @@
-import { LRUCache } from "lru-cache";
+import { IndexedLru } from "./indexed-lru";
 
 /**
  * A bounded LRU whose entries carry tags (`o:<owner id>`, `g:<org id>`, `d:<deployment id>`), so a
  * write can evict everything it affects without knowing the cache keys (token digests).
  */
-export class TaggedCache<V extends {}> {
-  private readonly lru: LRUCache<string, V>;
+export class TaggedCache<V extends {}> extends IndexedLru<V> {
   private readonly byTag = new Map<string, Set<string>>();
   private readonly tagsOf = new Map<string, readonly string[]>();
-  evictions = 0;
-
-  constructor(max: number) {
-    this.lru = new LRUCache<string, V>({
-      max,
-      // Called for every removal (LRU pressure, delete, clear): keeps the tag index exact.
-      dispose: (_value, key, reason) => {
-        if (reason === "evict") this.evictions++;
-        this.unindex(key);
-      },
-    });
-  }
-
-  get size(): number {
-    return this.lru.size;
-  }
-
-  get(key: string): V | undefined {
-    return this.lru.get(key);
-  }
 
   set(key: string, value: V, tags: readonly string[]): void {
-    this.lru.set(key, value);
+    this.put(key, value);
     this.tagsOf.set(key, tags);
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
@@ -44,15 +23,11 @@ export class TaggedCache<V extends {}> {
     for (const tag of tags) {
       const keys = this.byTag.get(tag);
       if (!keys) continue;
-      for (const key of [...keys]) this.lru.delete(key);
+      this.deleteAll([...keys]);
     }
   }
 
-  clear(): void {
-    this.lru.clear();
-  }
-
-  private unindex(key: string): void {
+  protected override unindex(key: string): void {
     const tags = this.tagsOf.get(key);
     if (!tags) return;
     this.tagsOf.delete(key);

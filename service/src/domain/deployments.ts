@@ -1,42 +1,28 @@
-import { ApiError, type CreateDeploymentRequest, type Deployment, type UpdateDeploymentRequest } from "@keyservice/sdk";
+import type { CreateDeploymentRequest, Deployment, UpdateDeploymentRequest } from "@keyservice/sdk";
 import type { z } from "zod";
 import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
 import type { DeploymentRow, DeploymentUpdate } from "../db/tables/deployments.table";
-import type { Db, Tx } from "../db/writer";
+import type { Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
-import { mapPage, paginate } from "./pagination";
+import { inOrg } from "./org-rows";
 import { unlessTaken } from "./unique";
 
 export function toDeployment(row: DeploymentRow): Deployment {
   return { id: row.id, name: row.name, isActive: row.isActive === 1, createdAt: iso(Number(row.createdAt)), updatedAt: iso(Number(row.updatedAt)) };
 }
 
-export async function findDeployment(db: Db, orgId: string, id: string): Promise<DeploymentRow> {
-  const row = await db.selectFrom("deployments").selectAll().where("orgId", "=", orgId).where("id", "=", id).executeTakeFirst();
-  if (!row) throw new ApiError("not_found", `There is no deployment with id "${id}" in this org.`);
-  return row;
-}
-
-export async function getDeployment(db: Db, orgId: string, id: string): Promise<Deployment> {
-  return toDeployment(await findDeployment(db, orgId, id));
-}
-
-export async function listDeployments(db: Db, orgId: string, limit: number, cursor?: string) {
-  const q = db.selectFrom("deployments").selectAll().where("orgId", "=", orgId);
-  return mapPage(await paginate(q, { limit, cursor }), toDeployment);
-}
-
-function nameTaken(name: string | undefined): string {
-  return `A deployment named "${name}" already exists in this org.`;
-}
+const deployments = inOrg((db, orgId) => db.selectFrom("deployments").selectAll().where("orgId", "=", orgId), "deployment", toDeployment);
+export const findDeployment = deployments.find;
+export const getDeployment = deployments.get;
+export const listDeployments = deployments.list;
 
 export async function createDeployment(tx: Tx, orgId: string, caller: Caller, input: z.output<typeof CreateDeploymentRequest>): Promise<Deployment> {
   const now = Date.now();
   const id = newId(now);
-  await unlessTaken(tx.db.insertInto("deployments").values({ id, orgId, name: input.name, isActive: input.isActive ? 1 : 0, createdAt: now, updatedAt: now }).execute(), nameTaken(input.name));
+  await unlessTaken(tx.db.insertInto("deployments").values({ id, orgId, name: input.name, isActive: input.isActive ? 1 : 0, createdAt: now, updatedAt: now }).execute(), deployments.nameTaken(input.name));
   await writeAudit(tx.db, orgId, caller, { action: "deployment.create", target: id });
   return getDeployment(tx.db, orgId, id);
 }
@@ -46,7 +32,7 @@ export async function updateDeployment(tx: Tx, orgId: string, caller: Caller, id
   const set: DeploymentUpdate = { updatedAt: Date.now() };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.isActive !== undefined) set.isActive = patch.isActive ? 1 : 0;
-  await unlessTaken(tx.db.updateTable("deployments").set(set).where("id", "=", id).execute(), nameTaken(patch.name));
+  await unlessTaken(tx.db.updateTable("deployments").set(set).where("id", "=", id).execute(), deployments.nameTaken(patch.name));
   // Execute finds deployments by name and checks that they are active.
   tx.invalidate(tag.deployment(id));
   await writeAudit(tx.db, orgId, caller, { action: "deployment.update", target: id });

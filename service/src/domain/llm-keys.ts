@@ -10,7 +10,8 @@ import type { Db, Tx } from "../db/writer";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
 import { iso } from "../time";
-import { paginate } from "./pagination";
+import { inOrg } from "./org-rows";
+import { mapPage } from "./pagination";
 
 type CreateInput = z.output<typeof CreateLlmKeyRequest>;
 type UpdateInput = z.output<typeof UpdateLlmKeyRequest>;
@@ -74,12 +75,10 @@ export function toLlmKey(row: LlmKeyRow, status: LlmKeyStatus): LlmKey {
   };
 }
 
+const llmKeys = inOrg((db, orgId) => db.selectFrom("llmKeys").selectAll().where("orgId", "=", orgId), "LLM key", (row): LlmKeyRow => row);
+
 /** The org's key with this id, or a 404 naming the id. */
-export async function findLlmKey(db: Db, orgId: string, id: string): Promise<LlmKeyRow> {
-  const row = await db.selectFrom("llmKeys").selectAll().where("id", "=", id).where("orgId", "=", orgId).executeTakeFirst();
-  if (!row) throw new ApiError("not_found", `There is no LLM key with id "${id}" in this org.`);
-  return row;
-}
+export const findLlmKey = llmKeys.find;
 
 /** One key as the API shows it, with its status (whether the configured master keys open it). */
 export async function getLlmKey(db: Db, keyring: Keyring, orgId: string, id: string): Promise<LlmKey> {
@@ -89,9 +88,7 @@ export async function getLlmKey(db: Db, keyring: Keyring, orgId: string, id: str
 
 /** A page of the org's keys in creation order, each with its status. */
 export async function listLlmKeys(db: Db, keyring: Keyring, orgId: string, limit: number, cursor?: string) {
-  const q = db.selectFrom("llmKeys").selectAll().where("orgId", "=", orgId);
-  const page = await paginate(q, { limit, cursor });
-  return { items: page.items.map((row) => toLlmKey(row, statusOf(keyring, row))), nextCursor: page.nextCursor };
+  return mapPage(await llmKeys.list(db, orgId, limit, cursor), (row) => toLlmKey(row, statusOf(keyring, row)));
 }
 
 function conflictOnProvider(err: unknown, provider: string): never {

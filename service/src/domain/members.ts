@@ -4,42 +4,28 @@ import { tag } from "../cache/entries";
 import { newId } from "../crypto/ids";
 import { digestToken, newToken } from "../crypto/tokens";
 import type { User } from "../db/tables/users.table";
-import type { Db, Tx } from "../db/writer";
+import type { Tx } from "../db/writer";
 import { iso } from "../time";
 import { writeAudit } from "./audit";
 import type { Caller } from "./caller";
-import { mapPage, paginate } from "./pagination";
+import { inOrg } from "./org-rows";
 import { unlessTaken } from "./unique";
 
 export function toMember(row: User): Member {
   return { id: row.id, name: row.name, role: row.role, createdAt: iso(Number(row.createdAt)), lastUsedAt: iso(row.lastUsedAt) };
 }
 
-export async function findMember(db: Db, orgId: string, id: string): Promise<User> {
-  const row = await db.selectFrom("users").selectAll().where("orgId", "=", orgId).where("id", "=", id).executeTakeFirst();
-  if (!row) throw new ApiError("not_found", `There is no member with id "${id}" in this org.`);
-  return row;
-}
-
-export async function getMember(db: Db, orgId: string, id: string): Promise<Member> {
-  return toMember(await findMember(db, orgId, id));
-}
-
-export async function listMembers(db: Db, orgId: string, limit: number, cursor?: string) {
-  const q = db.selectFrom("users").selectAll().where("orgId", "=", orgId);
-  return mapPage(await paginate(q, { limit, cursor }), toMember);
-}
-
-function nameTaken(name: string | undefined): string {
-  return `A member named "${name}" already exists in this org.`;
-}
+const members = inOrg((db, orgId) => db.selectFrom("users").selectAll().where("orgId", "=", orgId), "member", toMember);
+export const findMember = members.find;
+export const getMember = members.get;
+export const listMembers = members.list;
 
 /** A new member of the org and its token, shown once. */
 export async function createMember(tx: Tx, orgId: string, actor: Caller | string, input: z.output<typeof CreateMemberRequest>): Promise<MemberWithToken> {
   const token = newToken("user");
   const now = Date.now();
   const row: User = { id: newId(now), orgId, name: input.name, role: input.role, createdAt: now, lastUsedAt: null };
-  await unlessTaken(tx.db.insertInto("users").values(row).execute(), nameTaken(input.name));
+  await unlessTaken(tx.db.insertInto("users").values(row).execute(), members.nameTaken(input.name));
   await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind: "user", ownerId: row.id, expiresAt: null, createdAt: now }).execute();
   await writeAudit(tx.db, orgId, actor, { action: "member.create", target: row.id });
   return { ...toMember(row), token };
@@ -73,7 +59,7 @@ export async function updateMember(tx: Tx, orgId: string, caller: Caller, id: st
   const set: { name?: string; role?: Role } = {};
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.role !== undefined) set.role = patch.role;
-  if (Object.keys(set).length > 0) await unlessTaken(tx.db.updateTable("users").set(set).where("id", "=", id).execute(), nameTaken(patch.name));
+  if (Object.keys(set).length > 0) await unlessTaken(tx.db.updateTable("users").set(set).where("id", "=", id).execute(), members.nameTaken(patch.name));
   // The role is what its tokens are cached with.
   tx.invalidate(tag.owner(id));
   await writeAudit(tx.db, orgId, caller, { action: "member.update", target: id });

@@ -1,0 +1,52 @@
+import { LRUCache } from "lru-cache";
+
+/**
+ * A bounded LRU with a side index that says which keys a write makes stale. `unindex` runs on every
+ * removal (room, delete, clear, replace), so the index never names a key that is gone.
+ */
+export abstract class IndexedLru<V extends {}> {
+  private readonly lru: LRUCache<string, V>;
+  evictions = 0;
+
+  constructor(max: number) {
+    this.lru = new LRUCache<string, V>({
+      max,
+      dispose: (value, key, reason) => {
+        if (reason === "evict") this.evictions++;
+        this.unindex(key, value);
+      },
+    });
+  }
+
+  /** Takes `key`, whose entry `value` is being removed, out of the index. */
+  protected abstract unindex(key: string, value: V): void;
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  get(key: string): V | undefined {
+    return this.lru.get(key);
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+
+  /** Stores an entry for the caller to index next: an entry it replaces has been unindexed by then. */
+  protected put(key: string, value: V): void {
+    this.lru.set(key, value);
+  }
+
+  /** The keys of the entries that match: a scan, for the rare write that no index serves. */
+  protected keysWhere(match: (value: V) => boolean): string[] {
+    const keys: string[] = [];
+    for (const [key, value] of this.lru.entries()) if (match(value)) keys.push(key);
+    return keys;
+  }
+
+  /** Removes these entries; pass a copy of an index's keys, since each removal changes the index. */
+  protected deleteAll(keys: readonly string[]): void {
+    for (const key of keys) this.lru.delete(key);
+  }
+}
