@@ -77,8 +77,13 @@ async function emptyBody(req: FastifyRequest): Promise<void> {
   if (req.body === undefined) req.body = {};
 }
 
-function input<R extends RouteDef>(req: FastifyRequest) {
-  return { params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]> };
+
+/**
+ * A handler's context, as one object literal: built on every request, where an object spread from
+ * others would get a hidden class of its own each time (an allocation the hot paths can feel).
+ */
+function authedContext<R extends RouteDef>(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, caller: OrgCaller, org: OrgRef, db: Db, write: Write): AuthedContext<R> {
+  return { app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]>, caller, org, db, write };
 }
 
 /** Where a route is served and what runs before its handler: who calls (before any validation), then the schemas. */
@@ -95,6 +100,7 @@ function routeOf(def: RouteDef, authenticateCaller: (req: FastifyRequest, reply:
 export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedContext<R>) => Promise<Result<R>>): RouteModule {
   if (def.idempotent && !def.audit) throw new Error(`Route ${def.method} ${def.path} is idempotent but names no audit action for its replays.`);
   return (app) => {
+    const write: Write = (work) => app.writer.run(work);
     app.route({
       ...routeOf(def, async (req, reply) => {
         const { caller, org } = await authenticate(app, req, reply);
@@ -107,15 +113,14 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
         if (caller.kind === "impersonation" && def.method === "GET") {
           await app.writer.run((tx) => writeAudit(tx.db, org.id, caller, { action: "impersonation.read", target: `GET ${fastifyPath(def.path)}` }));
         }
-        const base = { app, req, reply, ...input<R>(req), caller, org };
         let result: { status: number; body: unknown; replayed: boolean };
         if (def.idempotent) {
           result = await withIdempotency(app, req, org.id, caller, def.audit!, async (tx) => ({
             status: def.status,
-            body: await handler({ ...base, db: tx.db, write: (work) => work(tx) }),
+            body: await handler(authedContext<R>(app, req, reply, caller, org, tx.db, (work) => work(tx))),
           }));
         } else {
-          result = { status: def.status, body: await handler({ ...base, db: app.db, write: (work) => app.writer.run(work) }), replayed: false };
+          result = { status: def.status, body: await handler(authedContext<R>(app, req, reply, caller, org, app.db, write)), replayed: false };
         }
         if (result.replayed) reply.header("idempotent-replayed", "true");
         reply.code(result.status);
@@ -129,12 +134,13 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
 export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: AdminContext<R>) => Promise<Result<R>>): RouteModule {
   if (def.access !== "platform-admin") throw new Error(`Route ${def.method} ${def.path} is not a platform admin's route.`);
   return (app) => {
+    const write: Write = (work) => app.writer.run(work);
     app.route({
       ...routeOf(def, async (req, reply) => {
         req.platformAdmin = { kind: "platform_admin", ...(await authenticatePlatformAdmin(app, req, reply)) };
       }),
       handler: async (req, reply) => {
-        const result = await handler({ app, req, reply, ...input<R>(req), admin: req.platformAdmin!, db: app.db, write: (work) => app.writer.run(work) });
+        const result = await handler({ app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]>, admin: req.platformAdmin!, db: app.db, write });
         reply.code(def.status);
         return def.status === 204 ? reply.send() : result;
       },
@@ -152,7 +158,7 @@ export function definePublicRoute<R extends RouteDef>(def: R, handler: (ctx: Pub
       schema: schemaOf(def),
       ...(def.body ? { preValidation: emptyBody } : {}),
       handler: async (req, reply) => {
-        const result = await handler({ app, req, reply, ...input<R>(req) });
+        const result = await handler({ app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]> });
         reply.code(def.status);
         return result;
       },

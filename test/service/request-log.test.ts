@@ -1,0 +1,41 @@
+import { pollUntil } from "../helpers/wait";
+import { uniqueName } from "../helpers/org";
+import { serviceSuite } from "../helpers/suite";
+
+const suite = serviceSuite();
+
+/** The service's "request" log lines for one route pattern. */
+function requestLines(route: string): Record<string, unknown>[] {
+  return suite.svc
+    .logs()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.msg === "request" && l.route === route);
+}
+
+async function linesOf(route: string, count: number): Promise<Record<string, unknown>[]> {
+  return pollUntil(async () => requestLines(route), (lines) => lines.length >= count, { what: `${count} log lines for ${route}` });
+}
+
+describe("the request log", () => {
+  it("writes the management API's requests at info, with route, status, duration and caller, never a token", async () => {
+    const dep = await suite.org.deployment();
+    await suite.org.admin.deployments.get(dep.id);
+    const [line] = await linesOf("/api/v1/orgs/:org/deployments/:id", 1);
+    expect(line).toEqual(expect.objectContaining({ level: 30, method: "GET", status: 200, ms: expect.any(Number), caller: expect.stringMatching(/^user:/) }));
+    expect(suite.ledger.foundIn(suite.svc.logs())).toEqual([]);
+  });
+
+  it("writes the hot paths (execute, keys/verify) at debug only: a line costs a quarter of a verification", async () => {
+    const dep = await suite.org.deployment();
+    const key = suite.ledger.add((await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] })).key);
+    await suite.svc.client(undefined, suite.org.slug).deployments.execute(dep.name, key);
+    await suite.org.admin.keys.verify(key);
+    for (const route of ["/api/v1/orgs/:org/deployments/:name/execute", "/api/v1/orgs/:org/keys/verify"]) {
+      const lines = await linesOf(route, 1);
+      expect(lines.map((l) => l.level)).toEqual(lines.map(() => 20));
+    }
+    expect(suite.ledger.foundIn(suite.svc.logs())).toEqual([]);
+  });
+});
