@@ -31,20 +31,21 @@ const lines = fs.existsSync(report) ? fs.readFileSync(report, "utf8").trim().spl
 const groups = new Map();
 for (const l of lines) {
   const key = `${l.scenario} | ${l.phase}`;
-  const g = groups.get(key) ?? { trials: 0, converged: 0, orphans: 0, duplicates: 0, notWorking: 0, replays: 0, ups: 0, seeds: [] };
+  const g = groups.get(key) ?? { trials: 0, converged: 0, orphans: 0, duplicates: 0, notWorking: 0, replays: 0, otherReplays: 0, ups: 0, seeds: [] };
   g.trials++;
   g.converged += l.converged ? 1 : 0;
   g.orphans += l.orphans;
   g.duplicates += l.duplicates;
   g.notWorking += l.notWorking;
   g.replays += l.replays;
+  g.otherReplays += l.otherReplays ?? 0;
   g.ups += l.ups;
   if (!l.converged) g.seeds.push(l.seed);
   groups.set(key, g);
 }
-console.log("\n| scenario | phase | trials | converged | orphans | duplicates | secrets not working | answers replayed | `pulumi up` runs to converge |");
+console.log("\n| scenario | phase | trials | converged | orphans | duplicates | secrets not working | answers replayed (of which deployment or LLM key creates) | `pulumi up` runs to converge |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const [key, g] of groups) {
-  console.log(`| ${key} | ${g.trials} | ${g.converged}${g.seeds.length ? ` (failed: seeds ${g.seeds.join(", ")})` : ""} | ${g.orphans} | ${g.duplicates} | ${g.notWorking} | ${g.replays} | ${(g.ups / g.trials).toFixed(1)} avg |`);
+  console.log(`| ${key} | ${g.trials} | ${g.converged}${g.seeds.length ? ` (failed: seeds ${g.seeds.join(", ")})` : ""} | ${g.orphans} | ${g.duplicates} | ${g.notWorking} | ${g.replays} (${g.otherReplays}) | ${(g.ups / g.trials).toFixed(1)} avg |`);
 }
 process.exit(result.status ?? 1);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KeyserviceClient } from "@keyservice/sdk";
 import { resourceArgs } from "./dynamic-resource";
+import { managedBy, type ManagedInputs } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 import { requireSecretToken } from "./token-config";
 
@@ -11,7 +12,7 @@ export interface DeploymentArgs {
   active?: pulumi.Input<boolean>;
 }
 
-export interface DeploymentInputs {
+export interface DeploymentInputs extends ManagedInputs {
   name: string;
   active: boolean;
 }
@@ -22,7 +23,7 @@ export interface DeploymentOutputs extends DeploymentInputs {
 }
 
 /** The output-only properties of a deployment, declared once: seeded in `super(...)`, declared below. */
-export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt"] as const;
+export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt", "managedBy"] as const;
 
 /** A deployment of the org, so that a program can create what its keys open. */
 export class Deployment extends pulumi.dynamic.Resource {
@@ -30,9 +31,11 @@ export class Deployment extends pulumi.dynamic.Resource {
   declare readonly active: pulumi.Output<boolean>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
+  /** The stack resource that manages the deployment (project/stack/type/name): its create is replayed, never repeated, across runs. */
+  declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: DeploymentArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(...resourceArgs("Deployment", name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS) }, opts));
+    super(...resourceArgs("Deployment", name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS), managedBy: managedBy("Deployment", name, opts) }, opts));
   }
 }
 

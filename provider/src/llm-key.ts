@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resourceArgs } from "./dynamic-resource";
+import { managedBy, type ManagedInputs } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
 
 export interface LlmKeyArgs {
@@ -11,7 +12,7 @@ export interface LlmKeyArgs {
   apiKey: pulumi.Input<string>;
 }
 
-export interface LlmKeyInputs {
+export interface LlmKeyInputs extends ManagedInputs {
   provider: string;
   label: string;
   apiKey: string;
@@ -32,7 +33,7 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
 }
 
 /** The output-only properties of an LLM key, declared once: seeded in `super(...)`, declared below. */
-export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync"] as const;
+export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync", "managedBy"] as const;
 
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
 export class LlmKey extends pulumi.dynamic.Resource {
@@ -47,9 +48,11 @@ export class LlmKey extends pulumi.dynamic.Resource {
   /** When the secret was last replaced; unset until its first rotation. */
   declare readonly rotatedAt: pulumi.Output<string | undefined>;
   declare readonly apiKeyInSync: pulumi.Output<boolean>;
+  /** The stack resource that manages the key (project/stack/type/name): its create is replayed, never repeated, across runs. */
+  declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...resourceArgs("LlmKey", name, { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS) }, opts, ["apiKey"]));
+    super(...resourceArgs("LlmKey", name, { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS), managedBy: managedBy("LlmKey", name, opts) }, opts, ["apiKey"]));
   }
 }
 

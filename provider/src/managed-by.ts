@@ -1,10 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 
+/** The input every resource whose create converges across runs has (keys, members, deployments, LLM keys). */
+export interface ManagedInputs {
+  /** The stack resource that manages it (set by the resource class; see managed-by.ts). Unset in state written before 0.x. */
+  managedBy?: string;
+}
+
 /**
- * Names the stack resource that manages a key or member: project, stack, parent and resource
+ * Names the stack resource that manages a key, member, deployment or LLM key: project, stack, parent and resource
  * name. The provider derives a create's Idempotency-Key from it (see runtime/idempotency.ts), so
  * the create that a crash or a lost answer interrupted is replayed by the next `pulumi up`,
- * however many plans later, instead of minting a second key that nothing owns.
+ * however many plans later, instead of minting a second key (or a 409 for a taken name) that nothing owns.
  */
 export function managedBy(kind: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Input<string> {
   const own = `${pulumi.getProject()}/${pulumi.getStack()}/${kind}/${name}`;

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ManagedInputs } from "./managed-by";
 
 /** The rotation knobs every resource with a secret shares (API keys, members). */
 export interface RotationArgs {
@@ -11,7 +12,7 @@ export interface RotationArgs {
 }
 
 /** The rotation knobs as the provider sees them after `check` (defaults applied, rotation planned). */
-export interface RotationInputs {
+export interface RotationInputs extends ManagedInputs {
   rotationTriggers?: Record<string, string | number | boolean>;
   rotateAfter?: string;
   rotationGracePeriod: string;
@@ -19,8 +20,6 @@ export interface RotationInputs {
   rotationAnchor: string;
   /** Why the current secret was issued: "created", "adopted", "rotationTriggers changed", "rotateAfter ... elapsed" or that the secret in state stopped working. */
   rotationReason: string;
-  /** The stack resource that manages it (set by the resource class; see managed-by.ts). Unset in state written before 0.x. */
-  managedBy?: string;
 }
 
 /** What the provider adds to the rotation knobs. */

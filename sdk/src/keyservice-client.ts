@@ -82,7 +82,7 @@ export class KeyserviceClient {
   };
 
   readonly deployments = {
-    create: (body: Body<"createDeployment">) => this.http.call("createDeployment", { body }),
+    create: (body: Body<"createDeployment">, opts: WriteOptions = {}) => this.http.call("createDeployment", { body, ...opts }),
     ...resourceCalls(() => this.http, { list: "listDeployments", get: "getDeployment", update: "updateDeployment", delete: "deleteDeployment" }),
     /** Looks a deployment up by name, paging through the list. */
     findByName: async (name: string) => {
@@ -116,7 +116,7 @@ export class KeyserviceClient {
   };
 
   readonly llmKeys = {
-    create: (body: Body<"createLlmKey">) => this.http.call("createLlmKey", { body }),
+    create: (body: Body<"createLlmKey">, opts: WriteOptions = {}) => this.http.call("createLlmKey", { body, ...opts }),
     ...resourceCalls(() => this.http, { list: "listLlmKeys", get: "getLlmKey", update: "updateLlmKey", delete: "deleteLlmKey" }),
     verify: (id: string, body: Body<"verifyLlmKey">) => this.http.call("verifyLlmKey", { params: { id }, body }),
   };

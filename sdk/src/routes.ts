@@ -85,7 +85,7 @@ export const routes = {
   deleteMember: route({ method: "DELETE", path: `${org}/members/{id}`, summary: "Remove a member and revoke every token it holds (the last admin cannot be removed)", access: "admin", status: 204 }),
   rotateMemberToken: route({ method: "POST", path: `${org}/members/{id}/rotate-token`, summary: "Issue a member a new token, shown once; the old one stops working (after the grace period)", access: "self-or-admin", body: RotateKeyRequest, response: MemberWithToken, status: 200, idempotent: true, audit: "member.rotate_token", mintsSecret: true, forbidsImpersonation: true }),
 
-  createDeployment: route({ method: "POST", path: `${org}/deployments`, summary: "Create a deployment", access: "admin-or-write", body: CreateDeploymentRequest, response: Deployment, status: 201 }),
+  createDeployment: route({ method: "POST", path: `${org}/deployments`, summary: "Create a deployment", access: "admin-or-write", body: CreateDeploymentRequest, response: Deployment, status: 201, idempotent: true, audit: "deployment.create" }),
   listDeployments: route({ method: "GET", path: `${org}/deployments`, summary: "List deployments", access: "member", query: PageQuery, response: page(Deployment), status: 200 }),
   getDeployment: route({ method: "GET", path: `${org}/deployments/{id}`, summary: "Get a deployment", access: "member", response: Deployment, status: 200 }),
   updateDeployment: route({ method: "PATCH", path: `${org}/deployments/{id}`, summary: "Rename, activate or deactivate a deployment", access: "admin-or-write", body: UpdateDeploymentRequest, response: Deployment, status: 200 }),
@@ -114,7 +114,7 @@ export const routes = {
   listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first (newest first with order=desc)", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
 
   // A tenant's provider secrets: every write, delete and verify needs an org admin or a full_access key.
-  createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-full", body: CreateLlmKeyRequest, response: LlmKey, status: 201 }),
+  createLlmKey: route({ method: "POST", path: `${org}/llm-keys`, summary: "Store a provider key, encrypted", access: "admin-or-full", body: CreateLlmKeyRequest, response: LlmKey, status: 201, idempotent: true, audit: "llm_key.create" }),
   listLlmKeys: route({ method: "GET", path: `${org}/llm-keys`, summary: "List LLM keys (hints only)", access: "member", query: PageQuery, response: page(LlmKey), status: 200 }),
   getLlmKey: route({ method: "GET", path: `${org}/llm-keys/{id}`, summary: "Get an LLM key (hint only)", access: "member", response: LlmKey, status: 200 }),
   updateLlmKey: route({ method: "PATCH", path: `${org}/llm-keys/{id}`, summary: "Relabel, or replace the secret in place", access: "admin-or-full", body: UpdateLlmKeyRequest, response: LlmKey, status: 200 }),

@@ -1,13 +1,15 @@
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { type GlobalApiKey, KeyserviceClient } from "@keyservice/sdk";
+import { KeyserviceClient } from "@keyservice/sdk";
 import { bootstrapOrg, openStore } from "@keyservice/service";
 import { expectNoSecretsIn, secretsInDatabase } from "../helpers/leaks";
 import { PulumiProject, type RunResult } from "../helpers/pulumi";
 import { SecretLedger } from "../helpers/secrets";
 import { REPO_ROOT, type SpawnedService, spawnService, testMasterKey } from "../helpers/service";
 import { createTestDatabase, type TestDatabase } from "../helpers/store";
+import { fleetLlmSecret } from "./programs/fleet/llm-secret";
 import { type FaultProxy, seeded, startFaultProxy } from "./proxy";
 
 export const FLEET_PROGRAM = path.join(__dirname, "programs/fleet");
@@ -21,10 +23,24 @@ export const COUNT = Number(process.env.KEYSERVICE_FAULT_KEYS ?? 50);
 /** One JSON line per checked phase, for `npm run faults` to sum up. */
 export const REPORT = process.env.KEYSERVICE_FAULT_REPORT ?? path.join(REPO_ROOT, ".work", "faults-report.jsonl");
 
+/** A page of any list route. */
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Every item of a list route, page after page. */
+async function listAll<T>(page: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const { items, nextCursor } = await page(cursor);
+    all.push(...items);
+    if (!nextCursor) return all;
+    cursor = nextCursor;
+  }
+}
+
 /**
- * One stack of COUNT global API keys against a `keyservice serve` process (its own database and
- * master key) reached through a fault proxy. The service can be killed and restarted on the same
- * database; the proxy follows it.
+ * One stack of COUNT global API keys, a deployment and an LLM key against a `keyservice serve`
+ * process (its own database and master key) reached through a fault proxy. The service can be
+ * killed and restarted on the same database; the proxy follows it.
  */
 export class Fleet {
   service!: SpawnedService;
@@ -33,8 +49,10 @@ export class Fleet {
   adminToken = "";
   readonly ledger = new SecretLedger();
   readonly random: () => number;
+  /** The stack's secret seed of the LLM key's fake provider secrets (see programs/fleet/llm-secret.ts). */
+  readonly llmSeed = randomBytes(16).toString("hex");
   private output = "";
-  private replaysReported = 0;
+  private readonly replaysReported = new Map<string, number>();
   private readonly env: NodeJS.ProcessEnv;
 
   private constructor(
@@ -44,6 +62,8 @@ export class Fleet {
     this.random = seeded(seed);
     const masterKey = testMasterKey();
     this.ledger.add(masterKey.split(":")[1]);
+    // The generations the tests run: each one's LLM secret is searched for too.
+    for (const generation of ["1", "2"]) this.ledger.add(fleetLlmSecret(this.ledger.add(this.llmSeed), generation));
     this.env = { KEYSERVICE_ENCRYPTION_KEYS: masterKey, KEYSERVICE_LOG_LEVEL: "info" };
   }
 
@@ -62,7 +82,7 @@ export class Fleet {
       programDir: FLEET_PROGRAM,
       stack: `fleet${seed}`,
       config: { "keyservice:endpoint": fleet.proxy.url, "keyservice:org": ORG, count: String(COUNT), generation: "1" },
-      secrets: { "keyservice:token": fleet.adminToken },
+      secrets: { "keyservice:token": fleet.adminToken, llmSeed: fleet.llmSeed },
       env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
     });
     return fleet;
@@ -84,9 +104,10 @@ export class Fleet {
     return new KeyserviceClient({ endpoint: this.service.url, token: this.adminToken, org: ORG, maxAttempts: 1 });
   }
 
-  /** How many writes (POST, PATCH, DELETE) the running service has answered so far. */
-  writes(): number {
-    return (this.service.output().match(/"method":"(POST|PATCH|DELETE)"/g) ?? []).length;
+  /** How many writes (POST, PATCH, DELETE) the running service has answered so far, on any route or on one (its pattern). */
+  writes(route?: string): number {
+    const answered = this.service.output().match(/"method":"(POST|PATCH|DELETE)","route":"[^"]*"/g) ?? [];
+    return route === undefined ? answered.length : answered.filter((line) => line.endsWith(`"route":"${route}"`)).length;
   }
 
   /** Every log line of every service process so far. */
@@ -95,12 +116,15 @@ export class Fleet {
   }
 
   /**
-   * Runs `pulumi up` and SIGKILLs the victim once the service has answered `afterWrites` more
-   * writes (plus up to 30 ms): the service, or the whole `pulumi` process tree as a killed CI
-   * runner would lose it. Resolves when the `pulumi` process has exited.
+   * Runs `pulumi up` and SIGKILLs the victim at the kill point (plus up to 30 ms): the service, or
+   * the whole `pulumi` process tree as a killed CI runner would lose it. Resolves when the
+   * `pulumi` process has exited.
    */
-  async upKilled(victim: "service" | "engine", afterWrites: number): Promise<RunResult & { killed: boolean }> {
+  async upKilled(victim: "service" | "engine", at: KillPoint): Promise<RunResult & { killed: boolean }> {
     const start = this.writes();
+    const routes = typeof at === "number" ? [] : at;
+    const startOn = routes.map((route) => this.writes(route));
+    const reached = () => (typeof at === "number" ? this.writes() - start >= at : routes.every((route, i) => this.writes(route) > startOn[i]));
     const child = spawn(path.join(PulumiProject.engine(), "pulumi"), ["--non-interactive", "up", "--yes", "--skip-preview"], {
       cwd: this.project.dir,
       env: this.project.environment(),
@@ -114,7 +138,7 @@ export class Fleet {
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     let killed = false;
     const watch = (async () => {
-      while (child.exitCode === null && this.writes() - start < afterWrites) await new Promise((r) => setTimeout(r, 5));
+      while (child.exitCode === null && !reached()) await new Promise((r) => setTimeout(r, 5));
       if (child.exitCode !== null) return;
       await new Promise((r) => setTimeout(r, Math.floor(this.random() * 30)));
       killed = true;
@@ -129,19 +153,31 @@ export class Fleet {
 
   /**
    * One phase of a kill scenario: `pulumi up` with the victim SIGKILLed after a random number of
-   * writes, the user's recovery, then the convergence checks, reported. With `generation`, the
-   * phase rotates every key to it. Returns what converged() measured.
+   * writes (or at `options.at`), the user's recovery, then the convergence checks, reported. With
+   * `options.generation`, the phase rotates every key and the LLM key's secret to it. Returns what
+   * converged() measured.
    */
-  async killPhase(victim: "service" | "engine", phase: string, recover: () => Promise<{ ups: number; note: string }>, generation?: string): Promise<Convergence> {
-    if (generation) await this.project.setConfig("generation", generation);
-    const after = 1 + Math.floor(this.random() * COUNT);
-    const run = await this.upKilled(victim, after);
-    if (!run.killed) throw new Error(`pulumi up ended before ${after} writes: nothing was killed`);
+  async killPhase(
+    victim: "service" | "engine",
+    phase: string,
+    recover: () => Promise<{ ups: number; note: string }>,
+    options: { generation?: string; at?: KillPoint } = {},
+  ): Promise<Convergence> {
+    if (options.generation) await this.project.setConfig("generation", options.generation);
+    const at = options.at ?? 1 + Math.floor(this.random() * COUNT);
+    const when = typeof at === "number" ? `after ${at} writes` : `once ${at.join(" and ")} answered`;
+    const run = await this.upKilled(victim, at);
+    if (!run.killed) throw new Error(`pulumi up ended before the kill point (${when}): nothing was killed`);
     const { ups, note } = await recover();
     const state = await this.converged();
     const what = victim === "service" ? "the service" : "pulumi";
-    await this.report(`${victim} killed`, phase, `SIGKILL of ${what} after ${after} writes${note}`, state, ups);
+    await this.report(`${victim} killed`, phase, `SIGKILL of ${what} ${when}${note}`, state, ups);
     return state;
+  }
+
+  /** How many times the service replayed an action's answer (e.g. "llm_key.create"), so far. */
+  replayed(action: string): Promise<number> {
+    return this.db.count("SELECT count(*) FROM audit_events WHERE action = ?", `${action}.replayed`);
   }
 
   /**
@@ -162,29 +198,33 @@ export class Fleet {
   }
 
   /** Every global API key the service holds for the org. */
-  async storedKeys(): Promise<GlobalApiKey[]> {
-    const keys: GlobalApiKey[] = [];
-    for (let cursor: string | undefined; ; ) {
-      const page = await this.admin().globalApiKeys.list({ limit: 100, cursor });
-      keys.push(...page.items);
-      if (!page.nextCursor) return keys;
-      cursor = page.nextCursor;
-    }
+  storedKeys() {
+    return listAll((cursor) => this.admin().globalApiKeys.list({ limit: 100, cursor }));
   }
 
   /**
-   * What convergence means, measured: the stack holds COUNT keys at `generation`, each exists in
-   * the service exactly once, each secret in state opens the deployment as its own key, the
-   * service holds no key the stack does not own, and a further plan changes nothing.
+   * What convergence means, measured: the stack holds COUNT keys at `generation`, a deployment and
+   * an LLM key; each exists in the service exactly once, each key's secret in state opens the
+   * deployment as its own key, the LLM key verifies with the secret in state, the service holds
+   * nothing the stack does not own (but the target deployment), and a further plan changes nothing.
    */
   async converged(): Promise<Convergence> {
     const outputs = await this.project.outputs(true);
     const fleet = (outputs.fleet ?? {}) as Record<string, { id: string; key: string; version: number }>;
+    const deploymentId = outputs.deploymentId as string | undefined;
+    const llmKey = outputs.llmKey as { id: string; apiKey: string } | undefined;
     for (const row of Object.values(fleet)) this.ledger.add(row.key);
-    const stored = await this.storedKeys();
-    const inState = new Set(Object.values(fleet).map((r) => r.id));
+    this.ledger.add(llmKey?.apiKey);
+    const stored = [
+      ...(await this.storedKeys()).map((k) => ({ kind: "key", name: k.name, id: k.id })),
+      ...(await listAll((cursor) => this.admin().deployments.list({ limit: 100, cursor })))
+        .filter((d) => d.name !== TARGET)
+        .map((d) => ({ kind: "deployment", name: d.name, id: d.id })),
+      ...(await listAll((cursor) => this.admin().llmKeys.list({ limit: 100, cursor }))).map((k) => ({ kind: "LLM key", name: k.provider, id: k.id })),
+    ];
+    const inState = new Set([...Object.values(fleet).map((r) => r.id), ...(deploymentId ? [deploymentId] : []), ...(llmKey ? [llmKey.id] : [])]);
     const byName = new Map<string, number>();
-    for (const key of stored) byName.set(key.name, (byName.get(key.name) ?? 0) + 1);
+    for (const { kind, name } of stored) byName.set(`${kind} ${name}`, (byName.get(`${kind} ${name}`) ?? 0) + 1);
     const notWorking: string[] = [];
     for (const [name, row] of Object.entries(fleet)) {
       try {
@@ -194,11 +234,18 @@ export class Fleet {
         notWorking.push(`${name}: ${(err as Error).message}`);
       }
     }
+    if (llmKey) {
+      try {
+        if (!(await this.admin().llmKeys.verify(llmKey.id, { apiKey: llmKey.apiKey })).matches) notWorking.push("fleet-llm: the secret in state does not match");
+      } catch (err) {
+        notWorking.push(`fleet-llm: ${(err as Error).message}`);
+      }
+    }
     const preview = await this.project.run(["preview", "--expect-no-changes"]);
     return {
-      resources: Object.keys(fleet).length,
-      missing: [...inState].filter((id) => !stored.some((k) => k.id === id)),
-      orphans: stored.filter((k) => !inState.has(k.id)).map((k) => `${k.name} (${k.id})`),
+      resources: inState.size,
+      missing: [...inState].filter((id) => !stored.some((r) => r.id === id)),
+      orphans: stored.filter((r) => !inState.has(r.id)).map((r) => `${r.kind} ${r.name} (${r.id})`),
       duplicates: [...byName].filter(([, n]) => n > 1).map(([name]) => name),
       notWorking,
       planIsEmpty: preview.code === 0 ? true : `${preview.stdout}\n${preview.stderr}`,
@@ -207,13 +254,18 @@ export class Fleet {
 
   /**
    * Records a checked phase in the report: what was injected, how many `pulumi up` runs it took,
-   * how many answers the service replayed (a create or rotation that had committed, its answer lost).
+   * how many answers the service replayed (a create or rotation that had committed, its answer
+   * lost), and how many of those were the deployment's or the LLM key's create.
    */
   async report(scenario: string, phase: string, injected: string, state: Convergence, ups: number): Promise<void> {
-    const total = await this.db.count("SELECT count(*) FROM audit_events WHERE action LIKE '%.replayed'");
-    const replays = total - this.replaysReported;
-    this.replaysReported = total;
-    const line = { seed: this.seed, scenario, phase, injected, ups, replays, converged: JSON.stringify(state) === JSON.stringify(CONVERGED), orphans: state.orphans.length, duplicates: state.duplicates.length, notWorking: state.notWorking.length };
+    const replayed = new Map<string, number>();
+    for (const { action, n } of await this.db.query<{ action: string; n: number }>("SELECT action, count(*) AS n FROM audit_events WHERE action LIKE '%.replayed' GROUP BY action")) {
+      replayed.set(action, Number(n) - (this.replaysReported.get(action) ?? 0));
+      this.replaysReported.set(action, Number(n));
+    }
+    const replays = [...replayed.values()].reduce((a, b) => a + b, 0);
+    const otherReplays = (replayed.get("deployment.create.replayed") ?? 0) + (replayed.get("llm_key.create.replayed") ?? 0);
+    const line = { seed: this.seed, scenario, phase, injected, ups, replays, otherReplays, converged: JSON.stringify(state) === JSON.stringify(CONVERGED), orphans: state.orphans.length, duplicates: state.duplicates.length, notWorking: state.notWorking.length };
     fs.mkdirSync(path.dirname(REPORT), { recursive: true });
     fs.appendFileSync(REPORT, JSON.stringify(line) + "\n");
   }
@@ -232,6 +284,9 @@ export class Fleet {
   }
 }
 
+/** Where a kill falls: after a number of writes, or once the service answered a write on each of these routes (patterns). */
+export type KillPoint = number | readonly string[];
+
 export interface Convergence {
   resources: number;
   missing: string[];
@@ -241,5 +296,5 @@ export interface Convergence {
   planIsEmpty: true | string;
 }
 
-/** The convergence every scenario must reach. */
-export const CONVERGED: Convergence = { resources: COUNT, missing: [], orphans: [], duplicates: [], notWorking: [], planIsEmpty: true };
+/** The convergence every scenario must reach: COUNT keys, the deployment and the LLM key. */
+export const CONVERGED: Convergence = { resources: COUNT + 2, missing: [], orphans: [], duplicates: [], notWorking: [], planIsEmpty: true };

@@ -52,7 +52,9 @@ interface KindSpec {
   defaults: Props;
 }
 
-const ROTATION = ["rotationTriggers", "rotateAfter", "rotationGracePeriod", "managedBy"];
+/** Set by every resource class (see provider/src/managed-by.ts). */
+const MANAGED_BY = "managedBy";
+const ROTATION = ["rotationTriggers", "rotateAfter", "rotationGracePeriod", MANAGED_BY];
 const API_KEY = ["name", "description", "active", "expiresAt", "adoptExisting", ...ROTATION];
 const API_KEY_FIELDS = { name: "name", description: "description", isActive: "active", expiresAt: "expiresAt" };
 
@@ -77,8 +79,8 @@ const KINDS: KindSpec[] = [
     secrets: ["rotationTriggers"],
     defaults: { active: true, permission: "read" },
   },
-  { kind: "LlmKey", request: CreateLlmKeyRequest, fields: { provider: "provider", label: "label", apiKey: "apiKey" }, declared: ["provider", "label", "apiKey"], rotation: false, adoption: false, secrets: ["apiKey"], defaults: {} },
-  { kind: "Deployment", request: CreateDeploymentRequest, fields: { name: "name", isActive: "active" }, declared: ["name", "active"], rotation: false, adoption: false, secrets: [], defaults: { active: true } },
+  { kind: "LlmKey", request: CreateLlmKeyRequest, fields: { provider: "provider", label: "label", apiKey: "apiKey" }, declared: ["provider", "label", "apiKey", MANAGED_BY], rotation: false, adoption: false, secrets: ["apiKey"], defaults: {} },
+  { kind: "Deployment", request: CreateDeploymentRequest, fields: { name: "name", isActive: "active" }, declared: ["name", "active", MANAGED_BY], rotation: false, adoption: false, secrets: [], defaults: { active: true } },
   { kind: "Member", request: CreateMemberRequest, fields: { name: "name", role: "role" }, declared: ["name", "role", ...ROTATION], rotation: true, adoption: false, secrets: ["rotationTriggers"], defaults: { role: "member" } },
 ];
 
@@ -227,7 +229,7 @@ function generatorOf(spec: KindSpec): fc.Arbitrary<Case> {
       ...Object.fromEntries(fieldNames.map((f) => [spec.fields[f], bodyField(f)])),
       ...secretField,
       ...Object.fromEntries(knobNames.map((k) => [k, fc.option(validKnobs[k], { nil: undefined, freq: 2 })])),
-      ...(spec.rotation ? { managedBy: fc.option(fc.string({ maxLength: 60 }), { nil: undefined }) } : {}),
+      managedBy: fc.option(fc.string({ maxLength: 60 }), { nil: undefined }),
     })
     .map(withoutUndefined)
     // Rules across fields (allowAllDeployments or deploymentIds): keep what the sdk accepts.

@@ -1,19 +1,28 @@
 import { randomUUID } from "node:crypto";
+import { routes } from "@keyservice/sdk";
+import { defineRoute } from "@keyservice/service/dist/routes/define";
 import { detailPaths, expectApiError } from "../helpers/api";
 import { rawRequest } from "../helpers/http";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { newOrg, uniqueName } from "../helpers/org";
 import { serviceSuite } from "../helpers/suite";
+import { providerSecret } from "./llm-keys/support";
 
 const suite = serviceSuite();
 
 const keysNamed = (name: string) => suite.svc.db.count("SELECT count(*) FROM api_keys WHERE name = ?", name);
+const deploymentsNamed = (name: string) => suite.svc.db.query<{ id: string }>("SELECT id FROM deployments WHERE name = ?", name);
+const llmKeysOf = (provider: string) => suite.svc.db.query<{ id: string; label: string }>("SELECT id, label FROM llm_keys WHERE provider = ?", provider);
+
+/** One raw POST with an Idempotency-Key, as the org's admin: the response headers say whether it was a replay. */
+function post(path: string, body: unknown, idempotencyKey: string) {
+  return rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}${path}`, { headers: { authorization: `Bearer ${suite.org.adminToken}`, "idempotency-key": idempotencyKey }, body });
+}
 
 /** Sends the same raw POST twice, returning both responses. */
 async function postTwice(path: string, body: unknown, idempotencyKey: string) {
-  const send = () => rawRequest(suite.svc.url, "POST", `/api/v1/orgs/${suite.org.slug}${path}`, { headers: { authorization: `Bearer ${suite.org.adminToken}`, "idempotency-key": idempotencyKey }, body });
-  const first = await send();
-  const second = await send();
+  const first = await post(path, body, idempotencyKey);
+  const second = await post(path, body, idempotencyKey);
   suite.ledger.add((first.json as { key?: string })?.key);
   return { first, second };
 }
@@ -110,6 +119,114 @@ describe("POST /api/v1/orgs/:org/deployments/:id/keys (Idempotency-Key)", () => 
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.json).toEqual(first.json);
     expect(await suite.svc.db.count("SELECT count(*) FROM deployment_keys WHERE deployment_id = ?", dep.id)).toBe(1);
+  });
+});
+
+describe("POST /api/v1/orgs/:org/deployments (Idempotency-Key)", () => {
+  it("replays the first response and creates the deployment once", async () => {
+    const name = uniqueName("d");
+    const { first, second } = await postTwice("/deployments", { name }, randomUUID());
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.json).toEqual(first.json);
+    expect(second.headers["idempotent-replayed"]).toBe("true");
+    expect(await deploymentsNamed(name)).toEqual([{ id: (first.json as { id: string }).id }]);
+  });
+
+  it("returns 422 naming Idempotency-Key when the same key comes with another body while the deployment stands, and creates nothing", async () => {
+    const idempotencyKey = randomUUID();
+    const first = await suite.org.admin.deployments.create({ name: uniqueName("d") }, { idempotencyKey });
+    const otherName = uniqueName("d");
+    const err = await expectApiError(suite.org.admin.deployments.create({ name: otherName }, { idempotencyKey }), 422, "validation_failed");
+    expect(detailPaths(err)).toEqual(["Idempotency-Key"]);
+    expect(await deploymentsNamed(otherName)).toEqual([]);
+    expect(await deploymentsNamed(first.name)).toEqual([{ id: first.id }]);
+  });
+
+  it("creates a new deployment, not the dead id, when the same key comes after the first was deleted", async () => {
+    const idempotencyKey = randomUUID();
+    const name = uniqueName("d");
+    const first = await post("/deployments", { name }, idempotencyKey);
+    const firstId = (first.json as { id: string }).id;
+    await suite.org.admin.deployments.delete(firstId);
+    const again = await post("/deployments", { name }, idempotencyKey);
+    expect(again.status).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBeUndefined();
+    const againId = (again.json as { id: string }).id;
+    expect(againId).not.toBe(firstId);
+    expect(await deploymentsNamed(name)).toEqual([{ id: againId }]);
+    // The new create is the one replayed from now on.
+    expect((await post("/deployments", { name }, idempotencyKey)).json).toEqual(again.json);
+  });
+
+  it("takes another body with the same key once the first deployment was deleted (201)", async () => {
+    const idempotencyKey = randomUUID();
+    const first = await suite.org.admin.deployments.create({ name: uniqueName("d") }, { idempotencyKey });
+    await suite.org.admin.deployments.delete(first.id);
+    const renamed = await suite.org.admin.deployments.create({ name: uniqueName("d"), isActive: false }, { idempotencyKey });
+    expect(renamed).toMatchObject({ isActive: false });
+    expect(await deploymentsNamed(renamed.name)).toEqual([{ id: renamed.id }]);
+    expect(await deploymentsNamed(first.name)).toEqual([]);
+  });
+});
+
+describe("POST /api/v1/orgs/:org/llm-keys (Idempotency-Key)", () => {
+  /** A create body for a provider no other test uses (one key per provider per org), its secret in the ledger. */
+  const llmKey = (label = "LLM key") => ({ provider: uniqueName("provider"), label, apiKey: suite.ledger.add(providerSecret()) });
+
+  it("replays the first response and stores the key once", async () => {
+    const body = llmKey();
+    const { first, second } = await postTwice("/llm-keys", body, randomUUID());
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.json).toEqual(first.json);
+    expect(second.headers["idempotent-replayed"]).toBe("true");
+    expect(await llmKeysOf(body.provider)).toEqual([{ id: (first.json as { id: string }).id, label: body.label }]);
+  });
+
+  it("seals only what the API shows of the key (its hint), never the secret", async () => {
+    const idempotencyKey = randomUUID();
+    const body = llmKey();
+    const created = await suite.org.admin.llmKeys.create(body, { idempotencyKey });
+    const [record] = await suite.svc.db.query<{ id: string; org_id: string; sealed_response: string }>("SELECT id, org_id, sealed_response FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
+    const sealed = suite.svc.app.keyring.open(record.sealed_response, `idempotency:${record.org_id}:${record.id}`);
+    expect(sealed).not.toContain(body.apiKey);
+    expect(JSON.parse(sealed)).toEqual(created);
+    expect(Object.keys(created).sort()).toEqual(["createdAt", "id", "keyHint", "label", "provider", "rotatedAt", "status", "updatedAt", "version"]);
+  });
+
+  it("returns 422 naming Idempotency-Key when the same key comes with another body while the key stands, and changes nothing", async () => {
+    const idempotencyKey = randomUUID();
+    const body = llmKey("first label");
+    const first = await suite.org.admin.llmKeys.create(body, { idempotencyKey });
+    const err = await expectApiError(suite.org.admin.llmKeys.create({ ...body, label: "second label" }, { idempotencyKey }), 422, "validation_failed");
+    expect(detailPaths(err)).toEqual(["Idempotency-Key"]);
+    expect(await llmKeysOf(body.provider)).toEqual([{ id: first.id, label: "first label" }]);
+  });
+
+  it("stores a new key, not the dead id, when the same key comes after the first was deleted", async () => {
+    const idempotencyKey = randomUUID();
+    const body = llmKey();
+    const first = await post("/llm-keys", body, idempotencyKey);
+    const firstId = (first.json as { id: string }).id;
+    await suite.org.admin.llmKeys.delete(firstId);
+    const again = await post("/llm-keys", body, idempotencyKey);
+    expect(again.status).toBe(201);
+    expect(again.headers["idempotent-replayed"]).toBeUndefined();
+    const againId = (again.json as { id: string }).id;
+    expect(againId).not.toBe(firstId);
+    expect(await llmKeysOf(body.provider)).toEqual([{ id: againId, label: body.label }]);
+    await expect(suite.org.admin.llmKeys.verify(againId, { apiKey: body.apiKey })).resolves.toEqual({ matches: true });
+  });
+
+  it("takes another body with the same key once the first was deleted (201): a key replaced for another provider", async () => {
+    const idempotencyKey = randomUUID();
+    const before = llmKey();
+    const first = await suite.org.admin.llmKeys.create(before, { idempotencyKey });
+    await suite.org.admin.llmKeys.delete(first.id);
+    const after = llmKey();
+    const replaced = await suite.org.admin.llmKeys.create(after, { idempotencyKey });
+    expect(replaced.id).not.toBe(first.id);
+    expect(await llmKeysOf(before.provider)).toEqual([]);
+    expect(await llmKeysOf(after.provider)).toEqual([{ id: replaced.id, label: after.label }]);
   });
 });
 
@@ -216,6 +333,13 @@ describe("a replay never hands out a secret that no longer works", () => {
     expect(again.key).not.toBe(first.key);
     await expect(suite.org.admin.keys.verify(again.key)).resolves.toMatchObject({ valid: true });
     await expect(suite.org.admin.keys.verify(first.key)).resolves.toMatchObject({ valid: false });
+  });
+});
+
+describe("the replay rules", () => {
+  it("refuse, at registration, an idempotent route with no rule for when its replay still stands", () => {
+    const unruled = { ...routes.createDeployment, audit: "deployment.copy" };
+    expect(() => defineRoute(unruled, async () => Promise.reject(new Error("never runs")))).toThrow(/no rule says when a replay of "deployment.copy" still stands/);
   });
 });
 

@@ -1,13 +1,16 @@
 import { CreateDeploymentRequest, type Deployment } from "@keyservice/sdk";
 import type { DeploymentInputs, DeploymentOutputs } from "../deployment";
+import type { Assert, SameNames } from "../outputs";
 import { isNotFound } from "./errors";
+import * as idempotency from "./idempotency";
 import { bodyOf, type BodyTable, pick } from "./props";
-import { client } from "./settings";
+import { client, currentOrg } from "./settings";
 import { gone, type ResourceProvider } from "./types";
 import { checked, failuresOf } from "./validation";
 
 const FIELDS = { name: "name", isActive: "active" } as const satisfies BodyTable<CreateDeploymentRequest, DeploymentInputs>;
-const INPUTS = ["name", "active"] as const satisfies readonly (keyof DeploymentInputs)[];
+const INPUTS = ["name", "active", "managedBy"] as const;
+type InputsListed = Assert<SameNames<(typeof INPUTS)[number], keyof DeploymentInputs>>;
 
 function outputsOf(d: Deployment): DeploymentOutputs {
   return { name: d.name, active: d.isActive, createdAt: d.createdAt, updatedAt: d.updatedAt };
@@ -26,7 +29,7 @@ export const deploymentProvider: ResourceProvider<DeploymentInputs, DeploymentOu
   },
 
   async create(news) {
-    const d = await client().deployments.create(bodyOf(FIELDS, news));
+    const d = await client().deployments.create(bodyOf(FIELDS, news), { idempotencyKey: idempotency.createDeploymentKey(currentOrg(), news) });
     return { id: d.id, outs: { ...news, ...outputsOf(d) } };
   },
 

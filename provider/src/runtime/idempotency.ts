@@ -17,8 +17,28 @@ function idempotencyKey(text: string): string {
  * written before `managedBy` existed keeps the per-plan key (name and rotation anchor).
  */
 export function createKey(kind: string, org: string, resource: { name: string; rotationAnchor: string; managedBy?: string }): string {
-  if (resource.managedBy) return idempotencyKey(`create:${kind}:${org}:managed-by:${resource.managedBy}`);
+  if (resource.managedBy) return managedCreateKey(kind, org, resource.managedBy);
   return idempotencyKey(`create:${kind}:${org}:${resource.name}:${resource.rotationAnchor}`);
+}
+
+function managedCreateKey(scope: string, org: string, managedBy: string): string {
+  return idempotencyKey(`create:${scope}:${org}:managed-by:${managedBy}`);
+}
+
+/**
+ * Creating a deployment for the stack resource that manages it, as createKey for keys. None for
+ * state written before `managedBy` existed: those creates were never keyed.
+ */
+export function createDeploymentKey(org: string, resource: { managedBy?: string }): string | undefined {
+  return resource.managedBy ? managedCreateKey("deployment", org, resource.managedBy) : undefined;
+}
+
+/**
+ * Creating an LLM key for the stack resource that manages it, and for its provider: a new
+ * provider replaces the key (delete, then create), and that create is a new request.
+ */
+export function createLlmKeyKey(org: string, resource: { provider: string; managedBy?: string }): string | undefined {
+  return resource.managedBy ? managedCreateKey(`llm-key:provider:${JSON.stringify(resource.provider)}`, org, resource.managedBy) : undefined;
 }
 
 /** Rotating an API key away from the version the stack holds. */

@@ -1,8 +1,9 @@
 import { CreateLlmKeyRequest, type LlmKey as ServiceLlmKey, type UpdateLlmKeyRequest } from "@keyservice/sdk";
 import type { LlmKeyInputs, LlmKeyOutputs } from "../llm-key";
 import { isNotFound } from "./errors";
+import * as idempotency from "./idempotency";
 import { bodyOf, type BodyTable } from "./props";
-import { client } from "./settings";
+import { client, currentOrg } from "./settings";
 import { gone, type ResourceProvider } from "./types";
 import { same } from "./unknown";
 import { checked, failuresOf } from "./validation";
@@ -37,7 +38,7 @@ export const llmKeyProvider: ResourceProvider<LlmKeyInputs, LlmKeyOutputs> = {
   },
 
   async create(news) {
-    const key = await client().llmKeys.create(bodyOf(FIELDS, news));
+    const key = await client().llmKeys.create(bodyOf(FIELDS, news), { idempotencyKey: idempotency.createLlmKeyKey(currentOrg(), news) });
     return { id: key.id, outs: { ...news, ...outputsOf(key), apiKeyInSync: true } };
   },
 

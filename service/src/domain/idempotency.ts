@@ -40,20 +40,52 @@ export async function sealIdempotencyRecord(db: Db, id: string, status: number, 
   await db.updateTable("idempotencyRecords").set({ status, sealedResponse }).where("id", "=", id).execute();
 }
 
-/** Forgets a record whose response may no longer be replayed (its secret stopped being the current one). */
+/** Forgets a record whose response may no longer be replayed (what it answered no longer stands). */
 export async function deleteIdempotencyRecord(db: Db, id: string): Promise<void> {
   await db.deleteFrom("idempotencyRecords").where("id", "=", id).execute();
 }
 
 /**
- * Whether a replayed response still hands out a working secret: the secret it carries is the
- * current one of its key (not deleted, not rotated out since). Responses without a secret are current.
+ * Whether a stored response may still be replayed: what it answered still stands. A response
+ * that stopped standing is forgotten and its request runs anew (a replay never hands out a dead
+ * secret, nor the id of a deleted row).
  */
-export async function responseStillCurrent(db: Db, body: unknown): Promise<boolean> {
-  const secret = (body as { key?: unknown; token?: unknown } | null)?.key ?? (body as { token?: unknown } | null)?.token;
-  if (typeof secret !== "string") return true;
+export type StillStands = (db: Db, orgId: string, body: unknown) => Promise<boolean>;
+
+/** A response carrying a secret stands while that secret is its credential's current one (not deleted, not rotated out since). */
+const secretIsCurrent: StillStands = async (db, _orgId, body) => {
+  const { key, token } = (body ?? {}) as { key?: unknown; token?: unknown };
+  const secret = key ?? token;
+  if (typeof secret !== "string") return false;
   const row = await db.selectFrom("credentials").select("expiresAt").where("digest", "=", digestToken(secret)).executeTakeFirst();
   return row !== undefined && row.expiresAt === null;
+};
+
+/** A response without a secret stands while the row it names (by `id`) is still in the org's table. */
+function rowExists(table: "deployments" | "llmKeys"): StillStands {
+  return async (db, orgId, body) => {
+    const id = (body as { id?: unknown } | null)?.id;
+    if (typeof id !== "string") return false;
+    return (await db.selectFrom(table).select("id").where("orgId", "=", orgId).where("id", "=", id).executeTakeFirst()) !== undefined;
+  };
+}
+
+/** When a replay still stands, by the audit action of each idempotent route; `defineRoute` refuses an idempotent route missing here. */
+const REPLAY_RULES: Readonly<Record<string, StillStands>> = {
+  "member.create": secretIsCurrent,
+  "member.rotate_token": secretIsCurrent,
+  "deployment.create": rowExists("deployments"),
+  "deployment_key.create": secretIsCurrent,
+  "global_api_key.create": secretIsCurrent,
+  "global_api_key.rotate": secretIsCurrent,
+  "platform_api_key.create": secretIsCurrent,
+  "platform_api_key.rotate": secretIsCurrent,
+  "llm_key.create": rowExists("llmKeys"),
+};
+
+/** The rule for the replays of an idempotent route's audit action, if one is written. */
+export function replayRule(action: string): StillStands | undefined {
+  return Object.hasOwn(REPLAY_RULES, action) ? REPLAY_RULES[action] : undefined;
 }
 
 /** Deletes records older than 24 h (and the secrets sealed in them). */

@@ -10,13 +10,19 @@ import {
   deleteIdempotencyRecord,
   findIdempotencyRecord,
   idempotencyAssociatedData,
-  responseStillCurrent,
   sealIdempotencyRecord,
+  type StillStands,
 } from "../domain/idempotency";
 
 export interface StoredResponse {
   status: number;
   body: unknown;
+}
+
+/** How an idempotent route replays: the audit action (a replay records `<action>.replayed`) and when its response still stands. */
+export interface Replay {
+  action: string;
+  stillStands: StillStands;
 }
 
 /** A twin request (same caller, same key) committed first: replay it. */
@@ -40,15 +46,16 @@ function fingerprintOf(req: FastifyRequest): string {
  * Runs a create or rotate at most once per caller and `Idempotency-Key` (24 h). The record is
  * claimed, and the response sealed into it, in the transaction of the change itself: it exists
  * exactly when the change committed, on every instance. A replay is audited as
- * `<action>.replayed`, and only hands out a secret that is still its key's current one; a
- * response whose key was deleted or rotated since is forgotten and the request runs anew.
+ * `<action>.replayed`, and only hands back what still stands (a secret still its key's current
+ * one, a row not deleted since); a record whose response no longer stands is forgotten and the
+ * request runs anew, whatever its body: that record can no longer cause a duplicate.
  */
 export async function withIdempotency(
   app: FastifyInstance,
   req: FastifyRequest,
   orgId: string,
   caller: Caller,
-  action: string,
+  replay: Replay,
   run: (tx: Tx) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
   const key = idempotencyKeyOf(req);
@@ -57,17 +64,18 @@ export async function withIdempotency(
   for (let attempt = 0; attempt < 3; attempt++) {
     const record = await findIdempotencyRecord(app.db, orgId, caller.id, key);
     if (record) {
-      if (record.fingerprint !== fingerprint) {
+      const body = JSON.parse(app.keyring.open(record.sealedResponse, idempotencyAssociatedData(orgId, record.id))) as { id?: string };
+      // Forgotten before the bodies are compared: e.g. an LLM key replaced for a new provider (deleted, then created with the same key).
+      if (!(await replay.stillStands(app.db, orgId, body))) {
+        await deleteIdempotencyRecord(app.db, record.id);
+      } else if (record.fingerprint !== fingerprint) {
         throw new ApiError("validation_failed", "This Idempotency-Key was already used with another request; use a new key.", [
           { path: "Idempotency-Key", message: "was already used with a different method, path or body" },
         ]);
-      }
-      const body = JSON.parse(app.keyring.open(record.sealedResponse, idempotencyAssociatedData(orgId, record.id))) as { id?: string };
-      if (await responseStillCurrent(app.db, body)) {
-        await app.writer.run((tx) => writeAudit(tx.db, orgId, caller, { action: `${action}.replayed`, target: body.id ?? null }));
+      } else {
+        await app.writer.run((tx) => writeAudit(tx.db, orgId, caller, { action: `${replay.action}.replayed`, target: body.id ?? null }));
         return { status: Number(record.status), body, replayed: true };
       }
-      await deleteIdempotencyRecord(app.db, record.id);
     }
     try {
       return await app.writer.run(async (tx) => {

@@ -5,7 +5,8 @@ import type { Db, Tx } from "../db/writer";
 import { writeAudit } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
 import { authenticate, authenticatePlatformAdmin, authorize, type OrgRef } from "../plugins/auth";
-import { withIdempotency } from "../plugins/idempotency";
+import { replayRule } from "../domain/idempotency";
+import { type Replay, withIdempotency } from "../plugins/idempotency";
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Result<R extends RouteDef> = R["response"] extends z.ZodType ? z.input<R["response"]> : void;
@@ -91,6 +92,16 @@ function routeOf(def: RouteDef, authenticateCaller: (req: FastifyRequest, reply:
   return { method: def.method, url: fastifyPath(def.path), schema: schemaOf(def), preValidation: [authenticateCaller, ...(def.body ? [emptyBody] : [])] };
 }
 
+/** How an idempotent route replays; refuses, at registration, one whose audit action or "still stands" rule is missing. */
+function replayOf(def: RouteDef): Replay | undefined {
+  if (!def.idempotent) return undefined;
+  const route = `${def.method} ${def.path}`;
+  if (!def.audit) throw new Error(`Route ${route} is idempotent but names no audit action for its replays.`);
+  const stillStands = replayRule(def.audit);
+  if (!stillStands) throw new Error(`Route ${route} is idempotent, but no rule says when a replay of "${def.audit}" still stands: add one to REPLAY_RULES in domain/idempotency.ts.`);
+  return { action: def.audit, stillStands };
+}
+
 /**
  * Registers one operation of the contract: authenticates and authorizes by the route's access
  * rule before anything is validated (a caller without a credential learns nothing from a 422),
@@ -98,7 +109,7 @@ function routeOf(def: RouteDef, authenticateCaller: (req: FastifyRequest, reply:
  * idempotent calls.
  */
 export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedContext<R>) => Promise<Result<R>>): RouteModule {
-  if (def.idempotent && !def.audit) throw new Error(`Route ${def.method} ${def.path} is idempotent but names no audit action for its replays.`);
+  const replay = replayOf(def);
   return (app) => {
     const write: Write = (work) => app.writer.run(work);
     app.route({
@@ -114,8 +125,8 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
           await app.writer.run((tx) => writeAudit(tx.db, org.id, caller, { action: "impersonation.read", target: `GET ${fastifyPath(def.path)}` }));
         }
         let result: { status: number; body: unknown; replayed: boolean };
-        if (def.idempotent) {
-          result = await withIdempotency(app, req, org.id, caller, def.audit!, async (tx) => ({
+        if (replay) {
+          result = await withIdempotency(app, req, org.id, caller, replay, async (tx) => ({
             status: def.status,
             body: await handler(authedContext<R>(app, req, reply, caller, org, tx.db, (work) => work(tx))),
           }));
