@@ -167,6 +167,16 @@ describe("POST /api/v1/orgs/:org/deployments (Idempotency-Key)", () => {
     expect(await deploymentsNamed(renamed.name)).toEqual([{ id: renamed.id }]);
     expect(await deploymentsNamed(first.name)).toEqual([]);
   });
+  it("changes nothing when the request run anew after a delete is refused: the forgotten record stays until one succeeds", async () => {
+    const idempotencyKey = randomUUID();
+    const first = await suite.org.admin.deployments.create({ name: uniqueName("d") }, { idempotencyKey });
+    await suite.org.admin.deployments.delete(first.id);
+    const records = () => suite.svc.db.query<{ id: string }>("SELECT id FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
+    const before = await records();
+    const taken = await suite.org.admin.deployments.create({ name: uniqueName("d") });
+    await expectApiError(suite.org.admin.deployments.create({ name: taken.name }, { idempotencyKey }), 409, "conflict");
+    expect(await records()).toEqual(before);
+  });
 });
 
 describe("POST /api/v1/orgs/:org/llm-keys (Idempotency-Key)", () => {

@@ -63,11 +63,12 @@ export async function withIdempotency(
   const fingerprint = fingerprintOf(req);
   for (let attempt = 0; attempt < 3; attempt++) {
     const record = await findIdempotencyRecord(app.db, orgId, caller.id, key);
+    let fallen: string | undefined;
     if (record) {
       const body = JSON.parse(app.keyring.open(record.sealedResponse, idempotencyAssociatedData(orgId, record.id))) as { id?: string };
       // Forgotten before the bodies are compared: e.g. an LLM key replaced for a new provider (deleted, then created with the same key).
       if (!(await replay.stillStands(app.db, orgId, body))) {
-        await deleteIdempotencyRecord(app.db, record.id);
+        fallen = record.id;
       } else if (record.fingerprint !== fingerprint) {
         throw new ApiError("validation_failed", "This Idempotency-Key was already used with another request; use a new key.", [
           { path: "Idempotency-Key", message: "was already used with a different method, path or body" },
@@ -79,6 +80,8 @@ export async function withIdempotency(
     }
     try {
       return await app.writer.run(async (tx) => {
+        // Forgotten in the new request's transaction: a request that fails (a 409, a 422) changes nothing.
+        if (fallen) await deleteIdempotencyRecord(tx.db, fallen);
         let recordId: string;
         try {
           recordId = await claimIdempotencyKey(tx.db, orgId, caller.id, key, fingerprint);
