@@ -4,6 +4,7 @@
 //   npm run bench -- [--store sqlite|postgres|both] [--keys 1000000] [--seconds 5]
 // PostgreSQL: KEYSERVICE_BENCH_DATABASE_URL (a database where the bench may CREATE DATABASE), else
 // the server on 127.0.0.1:5432 if it answers, else the PostgreSQL rows are skipped (and said so).
+//   npm run bench -- --provider [--resources 100] [--runs 3]: the Pulumi provider instead (./provider.js).
 const { randomBytes } = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -198,7 +199,7 @@ async function main() {
   fs.writeFileSync(path.resolve(__dirname, "../../.bench/last.json"), JSON.stringify({ at: new Date().toISOString(), rows, notes, ceilingAfter: after }, null, 2));
 }
 
-main().catch((err) => {
+(process.argv.includes("--provider") ? require("./provider").main() : main()).catch((err) => {
   process.stderr.write(`bench failed: ${err.stack}\n`);
   process.exit(1);
 });
