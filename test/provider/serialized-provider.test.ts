@@ -20,4 +20,11 @@ describe("the serialized provider", () => {
     // No module is captured by value: the only requires are of the runtime entry point.
     expect(text.match(/require\("[^"]+"\)/g)!.every((r) => r === 'require("@keyservice/pulumi/runtime")')).toBe(true);
   });
+
+  // @pulumi/pulumi caches the serialized text by provider object: one object per kind means a
+  // program of a hundred keys runs the closure serializer once, not a hundred times.
+  it("is one object per kind, made once", () => {
+    expect(serializedProvider("GlobalApiKey")).toBe(serializedProvider("GlobalApiKey"));
+    expect(serializedProvider("GlobalApiKey")).not.toBe(serializedProvider("PlatformApiKey"));
+  });
 });
