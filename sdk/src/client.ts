@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import fetch, { FetchError } from "node-fetch";
 import { z } from "zod";
 import { ApiError, ErrorBody, type ErrorCode } from "./errors";
@@ -18,6 +19,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Sent as `User-Agent`. */
   userAgent?: string;
+  /** The agent each request goes through, by URL (e.g. a keep-alive agent shared in a process). @default a new connection per request */
+  agent?: (url: URL) => Agent;
 }
 
 export interface CallOptions {
@@ -81,7 +84,7 @@ export class HttpCaller {
     for (let attempt = 1; ; attempt++) {
       let res;
       try {
-        res = await fetch(url, { method: def.method, headers, body, timeout: this.options.timeoutMs ?? 30000 });
+        res = await fetch(url, { method: def.method, headers, body, timeout: this.options.timeoutMs ?? 30000, agent: this.options.agent });
       } catch (err) {
         const code = (err as FetchError).code ?? "";
         const neverSent = code === "ECONNREFUSED";

@@ -1,4 +1,5 @@
 import { KeyserviceClient } from "@keyservice/sdk";
+import { agentFor } from "./connections";
 
 /** What `configure` received from the stack config; env vars are the fallback, read at call time. */
 interface Settings {
@@ -28,11 +29,20 @@ export function currentOrg(): string {
   return org;
 }
 
-/** A client for this call, from stack config or, failing that, KEYSERVICE_ENDPOINT / _ORG / _TOKEN. */
+let last: { endpoint: string; token: string; org: string; client: KeyserviceClient } | undefined;
+
+/**
+ * The client for this call, from stack config or, failing that, KEYSERVICE_ENDPOINT / _ORG / _TOKEN
+ * (read at every call): the same client while those stay the same, over kept-alive connections.
+ */
 export function client(): KeyserviceClient {
   const endpoint = configured.endpoint ?? process.env.KEYSERVICE_ENDPOINT;
   const token = configured.token ?? process.env.KEYSERVICE_TOKEN;
   if (!endpoint) throw new Error("No keyservice endpoint: set `pulumi config set keyservice:endpoint <url>` or KEYSERVICE_ENDPOINT.");
   if (!token) throw new Error("No keyservice token: set `pulumi config set --secret keyservice:token <token>` or KEYSERVICE_TOKEN.");
-  return new KeyserviceClient({ endpoint, token, org: currentOrg(), userAgent: "keyservice-pulumi" });
+  const org = currentOrg();
+  if (last?.endpoint !== endpoint || last.token !== token || last.org !== org) {
+    last = { endpoint, token, org, client: new KeyserviceClient({ endpoint, token, org, userAgent: "keyservice-pulumi", agent: agentFor }) };
+  }
+  return last.client;
 }
