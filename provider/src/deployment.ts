@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KeyserviceClient } from "@keyservice/sdk";
 import { resourceArgs } from "./dynamic-resource";
 import { managedBy, type ManagedInputs } from "./managed-by";
 import { type Assert, type SameNames, seedOutputs } from "./outputs";
@@ -68,6 +67,8 @@ export async function getDeployment(args: GetDeploymentArgs): Promise<GetDeploym
   if (!endpoint || !org || !token) {
     throw new Error("getDeployment needs keyservice:endpoint, keyservice:org and keyservice:token in the stack config (or KEYSERVICE_ENDPOINT, _ORG, _TOKEN).");
   }
+  // Loaded here, not at the top: a program that never looks a deployment up does not load the sdk and zod.
+  const { KeyserviceClient } = await import("@keyservice/sdk");
   const found = await new KeyserviceClient({ endpoint, org, token }).deployments.findByName(args.name);
   if (!found) throw new Error(`There is no deployment named "${args.name}" in org "${org}".`);
   return { id: found.id, name: found.name, active: found.isActive };
