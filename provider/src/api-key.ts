@@ -60,7 +60,7 @@ export const API_KEY_OUTPUTS = [
 ] as const;
 
 /** The outputs every API key resource has; `key` is a secret. */
-export abstract class ApiKeyResource extends pulumi.dynamic.Resource {
+export abstract class ApiKeyResource extends pulumi.CustomResource {
   /** The secret, encrypted in state. Changes only on rotation. */
   declare readonly key: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;

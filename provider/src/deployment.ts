@@ -25,7 +25,7 @@ export interface DeploymentOutputs extends DeploymentInputs {
 export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt", "managedBy"] as const;
 
 /** A deployment of the org, so that a program can create what its keys open. */
-export class Deployment extends pulumi.dynamic.Resource {
+export class Deployment extends pulumi.CustomResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly active: pulumi.Output<boolean>;
   declare readonly createdAt: pulumi.Output<string>;

@@ -36,7 +36,7 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
 export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync", "managedBy"] as const;
 
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
-export class LlmKey extends pulumi.dynamic.Resource {
+export class LlmKey extends pulumi.CustomResource {
   declare readonly provider: pulumi.Output<string>;
   declare readonly label: pulumi.Output<string>;
   declare readonly apiKey: pulumi.Output<string>;

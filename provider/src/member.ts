@@ -35,7 +35,7 @@ export const MEMBER_OUTPUTS = ["token", "createdAt", "lastUsedAt", "rotationAnch
  * rotates like an API key's secret (`rotationTriggers`, `rotateAfter`, `rotationGracePeriod`).
  * Only an org admin's token may manage members: a platform API key is refused (403).
  */
-export class Member extends pulumi.dynamic.Resource {
+export class Member extends pulumi.CustomResource {
   /** The token, encrypted in state. Changes only on rotation. */
   declare readonly token: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;

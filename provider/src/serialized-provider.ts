@@ -1,29 +1,15 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "./runtime";
 
 /**
- * The provider object the engine serializes into state as `__provider`. It holds nothing but the
- * resource kind: each method loads the implementation from the installed package at call time,
- * so no credential, endpoint or module is captured, and newer package versions serve old state.
- * One object per kind, kept: `@pulumi/pulumi` caches the serialized text by object, so a program
- * with a hundred keys serializes the closure once, not a hundred times.
+ * The provider text the engine stores with every resource as `__provider`, and that the
+ * dynamic-provider host runs (`require`s from a string, then calls `handler()`): one line that
+ * loads the implementation from the installed package at call time. It holds nothing but the
+ * resource kind, so no credential, endpoint or module is captured, and newer package versions
+ * serve old state. Written out rather than made by Pulumi's closure serializer (as
+ * `pulumi.dynamic.Resource` would): ~100 bytes instead of ~2.4 KB, which the engine stores twice
+ * per resource and rewrites with the whole state at every step, and a program never runs the
+ * serializer. State written by earlier versions holds the serialized form; the runtime serves both.
  */
-export function serializedProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  let provider = made.get(kind);
-  if (!provider) made.set(kind, (provider = providerOf(kind)));
-  return provider;
-}
-
-const made = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
-
-function providerOf(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  return {
-    configure: async (req) => require("@keyservice/pulumi/runtime").configure(req.config),
-    check: (olds, news) => require("@keyservice/pulumi/runtime").provider(kind).check(olds, news),
-    diff: (id, olds, news) => require("@keyservice/pulumi/runtime").provider(kind).diff(id, olds, news),
-    create: (inputs) => require("@keyservice/pulumi/runtime").provider(kind).create(inputs),
-    read: (id, props) => require("@keyservice/pulumi/runtime").provider(kind).read(id, props),
-    update: (id, olds, news) => require("@keyservice/pulumi/runtime").provider(kind).update(id, olds, news),
-    delete: (id, props) => require("@keyservice/pulumi/runtime").provider(kind).delete(id, props),
-  };
+export function serializedProvider(kind: ResourceKind): string {
+  return `exports.handler = () => require("@keyservice/pulumi/runtime").dynamicProvider(${JSON.stringify(kind)});\n`;
 }

@@ -10,7 +10,7 @@ interface Settings {
 
 let configured: Settings = {};
 
-interface ConfigLike {
+export interface ConfigLike {
   get(key: string): string | undefined;
 }
 
