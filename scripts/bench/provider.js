@@ -3,6 +3,8 @@
 //   (a) `pulumi up` of N no-op dynamic resources shaped like GlobalApiKeys (the baseline),
 //   (b) `pulumi up` of N GlobalApiKeys,
 //   (c) rotating all N (one rotationTriggers value changed),
+//   (e) `pulumi up` of N no-op resources whose provider can update, then (f) updating all N: the
+//       engine's own cost of updating every resource against creating it, the floor of c/b,
 // then (d) `pulumi preview` of the unchanged key stack, with the requests the service counted
 // during each step (/metrics keyservice_http_requests_total).
 //   npm run bench -- --provider [--resources 100] [--runs 3] [--keep]
@@ -51,6 +53,17 @@ function difference(after, before) {
 const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 const describe = (counts) => Object.entries(counts).map(([k, v]) => `${v} × ${k}`).join(", ") || "none";
 
+/** User + system seconds from a line of bash's `times` ("0m1.234s 0m0.100s"). */
+function cpuSeconds(line) {
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+}
+
+/** User + system seconds a process has used so far (from /proc). */
+function processCpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+}
+
 /** A stack of one of the bench programs, in a copy inside the repo (so it resolves the repo's node_modules). */
 class Stack {
   constructor(work, env, program, name) {
@@ -63,16 +76,22 @@ class Stack {
   run(args, stdin = "") {
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
-      const child = spawn("pulumi", ["--non-interactive", ...args], { cwd: this.dir, env: this.env, stdio: ["pipe", "pipe", "pipe"] });
+      // bash's `times` reports the CPU time of the processes it waited for: pulumi, and the language
+      // host, program and provider processes pulumi waited for. Less noisy than wall time on a shared machine.
+      const script = 'pulumi "$@"; s=$?; times >&3; exit $s';
+      const child = spawn("bash", ["-c", script, "bash", "--non-interactive", ...args], { cwd: this.dir, env: this.env, stdio: ["pipe", "pipe", "pipe", "pipe"] });
       child.stdin.end(stdin);
       let out = "";
+      let times = "";
       child.stdout.on("data", (c) => (out += c));
       child.stderr.on("data", (c) => (out += c));
+      child.stdio[3].on("data", (c) => (times += c));
       child.on("error", reject);
       child.on("close", (code) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const cpu = cpuSeconds(times.trim().split("\n")[1] ?? "");
         if (code !== 0) reject(new Error(`pulumi ${args.join(" ")} (stack ${this.name}) exited ${code}:\n${out}`));
-        else resolve({ seconds, out });
+        else resolve({ seconds, cpu, out });
       });
     });
   }
@@ -114,9 +133,7 @@ async function main() {
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyservice-bench-provider-"));
   const db = path.join(dbDir, "bench.db");
   const svc = await startKeyservice(db, { KEYSERVICE_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`, KEYSERVICE_METRICS_PORT: "0" });
-  const rows = { noop: [], create: [], rotate: [] };
-  const requests = {};
-  let preview;
+  const steps = { a: [], b: [], c: [], d: [], e: [], f: [] };
   try {
     const store = openStore({ url: db });
     const { adminToken } = await bootstrapOrg(store, "bench");
@@ -126,13 +143,15 @@ async function main() {
     const config = { "keyservice:endpoint": svc.url, "keyservice:org": "bench", count: N, deploymentId: deployment.id };
     const secrets = { "keyservice:token": adminToken };
 
-    /** Runs a step and records its time and the requests the service answered meanwhile. */
-    const step = async (label, stack, args) => {
+    /** Runs a step and records its wall time, CPU time, the service's CPU time and the requests it answered meanwhile. */
+    const step = async (id, label, stack, args) => {
       const before = await requestsByRoute(svc.metricsUrl);
-      const { seconds, out } = await stack.run(args);
-      requests[label] = difference(await requestsByRoute(svc.metricsUrl), before);
-      log(`${label}: ${seconds.toFixed(2)} s, requests: ${describe(requests[label])}`);
-      return { seconds, out };
+      const serviceBefore = processCpuSeconds(svc.pid);
+      const { seconds, cpu } = await stack.run(args);
+      const serviceCpu = processCpuSeconds(svc.pid) - serviceBefore;
+      const requests = difference(await requestsByRoute(svc.metricsUrl), before);
+      steps[id].push({ label, seconds, cpu, serviceCpu, requests });
+      log(`${label}: ${seconds.toFixed(2)} s (CPU: pulumi ${cpu.toFixed(2)} s, service ${serviceCpu.toFixed(2)} s), requests: ${describe(requests)}`);
     };
 
     // Untimed: the first run of the engine, plugin and program reads them from disk.
@@ -145,16 +164,22 @@ async function main() {
     for (let run = 1; run <= RUNS; run++) {
       const noop = new Stack(work, env, "noop-keys", `noop-${run}`);
       await noop.init({ ...config, prefix: `noop-${run}` }, secrets);
-      rows.noop.push((await step(`run ${run}: (a) up, ${N} no-op`, noop, ["up", "--yes", "--skip-preview"])).seconds);
+      await step("a", `run ${run}: (a) up, ${N} no-op`, noop, ["up", "--yes", "--skip-preview"]);
 
       keys = new Stack(work, env, "keys", `keys-${run}`);
       await keys.init({ ...config, prefix: `run${run}` }, secrets);
-      rows.create.push((await step(`run ${run}: (b) up, ${N} GlobalApiKeys`, keys, ["up", "--yes", "--skip-preview"])).seconds);
+      await step("b", `run ${run}: (b) up, ${N} GlobalApiKeys`, keys, ["up", "--yes", "--skip-preview"]);
 
       await keys.set("trigger", "rotated");
-      rows.rotate.push((await step(`run ${run}: (c) up, rotate all ${N}`, keys, ["up", "--yes", "--skip-preview"])).seconds);
+      await step("c", `run ${run}: (c) up, rotate all ${N}`, keys, ["up", "--yes", "--skip-preview"]);
+
+      const updatable = new Stack(work, env, "noop-keys", `updatable-${run}`);
+      await updatable.init({ ...config, prefix: `updatable-${run}`, updatable: true }, secrets);
+      await step("e", `run ${run}: (e) up, ${N} no-op with update`, updatable, ["up", "--yes", "--skip-preview"]);
+      await updatable.set("trigger", "updated");
+      await step("f", `run ${run}: (f) up, update all ${N} no-op`, updatable, ["up", "--yes", "--skip-preview"]);
     }
-    preview = await step(`(d) preview, unchanged ${N} keys`, keys, ["preview", "--expect-no-changes"]);
+    await step("d", `(d) preview, unchanged ${N} keys`, keys, ["preview", "--expect-no-changes"]);
   } finally {
     await svc.stop();
     fs.rmSync(dbDir, { recursive: true, force: true });
@@ -162,26 +187,29 @@ async function main() {
     else fs.rmSync(work, { recursive: true, force: true });
   }
 
-  const a = median(rows.noop);
-  const b = median(rows.create);
-  const c = median(rows.rotate);
+  const m = Object.fromEntries(Object.entries(steps).map(([id, rs]) => [id, { seconds: median(rs.map((r) => r.seconds)), cpu: median(rs.map((r) => r.cpu)), serviceCpu: median(rs.map((r) => r.serviceCpu)) }]));
+  const row = (id, what, goal) => {
+    const rs = steps[id];
+    const cells = [what, m[id].seconds.toFixed(2), rs.map((r) => r.seconds.toFixed(2)).join(", "), m[id].cpu.toFixed(2), m[id].serviceCpu.toFixed(2), rs.map((r) => total(r.requests)).join(", "), goal];
+    return `| ${cells.join(" | ")} |`;
+  };
   const cpu = os.cpus();
-  const list = (xs) => xs.map((x) => x.toFixed(2)).join(", ");
-  const runCounts = (prefix) => Object.entries(requests).filter(([k]) => k.includes(prefix)).map(([, v]) => total(v));
   const out = [];
   out.push(`keyservice provider bench: ${cpu.length} cores (${cpu[0].model.trim()}), Node ${process.version}, pulumi ${path.basename(path.dirname(bin))}, file backend, keyservice serve on SQLite`);
-  out.push(`${N} resources per stack, ${RUNS} runs interleaved (a, b, c, a, b, c, ...), median wall-clock seconds of each pulumi command`);
+  out.push(`${N} resources per stack, ${RUNS} runs interleaved (a, b, c, e, f, a, b, c, e, f, ...); medians; CPU = user + system seconds of pulumi and the processes it waited for, and of the service`);
   out.push("");
-  out.push(`| step | median s | runs s | requests to the service per run | goal |`);
-  out.push(`| --- | ---: | --- | --- | --- |`);
-  out.push(`| (a) \`pulumi up\`, ${N} no-op dynamic resources | ${a.toFixed(2)} | ${list(rows.noop)} | ${runCounts("(a)").join(", ")} | |`);
-  out.push(`| (b) \`pulumi up\`, ${N} GlobalApiKeys | ${b.toFixed(2)} | ${list(rows.create)} | ${runCounts("(b)").join(", ")} | b/a = ${(b / a).toFixed(2)} (≤ 1.25) |`);
-  out.push(`| (c) \`pulumi up\`, rotate all ${N} | ${c.toFixed(2)} | ${list(rows.rotate)} | ${runCounts("(c)").join(", ")} | c/b = ${(c / b).toFixed(2)} (≤ 1.1) |`);
-  out.push(`| (d) \`pulumi preview\`, unchanged | ${preview.seconds.toFixed(2)} | | ${runCounts("(d)").join(", ")} | 0 requests |`);
+  out.push("| step | wall s | wall s, each run | CPU s | service CPU s | requests to the service, each run | goal |");
+  out.push("| --- | ---: | --- | ---: | ---: | --- | --- |");
+  out.push(row("a", `(a) \`pulumi up\`, ${N} no-op dynamic resources`, ""));
+  out.push(row("b", `(b) \`pulumi up\`, ${N} GlobalApiKeys`, `b/a = ${(m.b.seconds / m.a.seconds).toFixed(2)} (≤ 1.25)`));
+  out.push(row("c", `(c) \`pulumi up\`, rotate all ${N}`, `c/b = ${(m.c.seconds / m.b.seconds).toFixed(2)} (≤ 1.1)`));
+  out.push(row("d", "(d) `pulumi preview`, unchanged keys", "0 requests"));
+  out.push(row("e", `(e) \`pulumi up\`, ${N} no-op resources that can update`, ""));
+  out.push(row("f", `(f) \`pulumi up\`, update all ${N} no-op`, `f/e = ${(m.f.seconds / m.e.seconds).toFixed(2)} (the engine alone)`));
   out.push("");
-  for (const [label, counts] of Object.entries(requests)) if (label.includes(`run ${RUNS}:`) || label.includes("(d)")) out.push(`${label}: ${describe(counts)}`);
+  for (const id of ["b", "c", "d"]) out.push(`${steps[id].at(-1).label}: ${describe(steps[id].at(-1).requests)}`);
   process.stdout.write(out.join("\n") + "\n");
-  fs.writeFileSync(path.join(REPO, ".bench", "provider-last.json"), JSON.stringify({ at: new Date().toISOString(), resources: N, rows, requests }, null, 2));
+  fs.writeFileSync(path.join(REPO, ".bench", "provider-last.json"), JSON.stringify({ at: new Date().toISOString(), resources: N, steps }, null, 2));
 }
 
 module.exports = { main };

@@ -12,20 +12,33 @@ const noop = {
   },
 };
 
+// With `updatable`, the same and an update that issues a new `key`: what updating every resource
+// costs the engine itself (the ratio a provider's rotation is held to).
+const updatable = {
+  create: noop.create,
+  async update(_id, olds, news) {
+    const key = `ks_gk_${require("node:crypto").randomBytes(24).toString("base64url")}`;
+    const now = new Date().toISOString();
+    return { outs: { ...olds, ...news, key, keyHint: key.slice(-4), version: olds.version + 1, rotatedAt: now, updatedAt: now } };
+  },
+};
+
 const OUTPUTS = ["key", "keyHint", "version", "createdAt", "updatedAt", "lastUsedAt", "rotatedAt", "previousKeyExpiresAt", "rotationAnchor", "rotationReason", "nextRotationAt", "managedBy"];
+
+const config = new pulumi.Config();
+const provider = config.getBoolean("updatable") ? updatable : noop;
 
 class NoopKey extends pulumi.dynamic.Resource {
   constructor(name, args) {
     const seeded = Object.fromEntries(OUTPUTS.map((o) => [o, undefined]));
-    super(noop, name, { ...seeded, ...args, managedBy: `${pulumi.getProject()}/${pulumi.getStack()}/NoopKey/${name}` }, { additionalSecretOutputs: ["key"] }, "keyservice-bench", "NoopKey");
+    super(provider, name, { ...seeded, ...args, managedBy: `${pulumi.getProject()}/${pulumi.getStack()}/NoopKey/${name}` }, { additionalSecretOutputs: ["key"] }, "keyservice-bench", "NoopKey");
   }
 }
 
-const config = new pulumi.Config();
 const count = config.requireNumber("count");
 const prefix = config.require("prefix");
 const deploymentId = config.require("deploymentId");
 
 for (let i = 0; i < count; i++) {
-  new NoopKey(`key-${i}`, { name: `${prefix}-${i}`, deploymentIds: [deploymentId], rotationTriggers: { trigger: "initial" } });
+  new NoopKey(`key-${i}`, { name: `${prefix}-${i}`, deploymentIds: [deploymentId], rotationTriggers: { trigger: config.get("trigger") ?? "initial" } });
 }
