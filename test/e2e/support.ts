@@ -72,5 +72,24 @@ export function executeStatus(stack: KeysStack, deploymentName: string, key: str
 
 /** How many requests the service has answered so far (it logs one "request" line for each; the tests run at debug level). */
 export function requestCount(svc: TestService): number {
-  return svc.logs().split("\n").filter((line) => line.includes('"msg":"request"')).length;
+  return Object.values(requestsByRoute(svc)).reduce((sum, n) => sum + n, 0);
+}
+
+/** The requests the service has answered so far, by method and route pattern (e.g. "POST /api/v1/orgs/:org/global-api-keys"). */
+export function requestsByRoute(svc: TestService): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of svc.logs().split("\n")) {
+    if (!line.includes('"msg":"request"')) continue;
+    const { method, route } = JSON.parse(line) as { method: string; route: string };
+    counts[`${method} ${route}`] = (counts[`${method} ${route}`] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The requests the service answered while `work` ran, by method and route pattern. */
+export async function requestsDuring(svc: TestService, work: () => Promise<unknown>): Promise<Record<string, number>> {
+  const before = requestsByRoute(svc);
+  await work();
+  const after = requestsByRoute(svc);
+  return Object.fromEntries(Object.entries(after).flatMap(([route, n]) => (n > (before[route] ?? 0) ? [[route, n - (before[route] ?? 0)]] : [])));
 }
