@@ -7,7 +7,9 @@
 //       engine's own cost of updating every resource against creating it, the floor of c/b,
 // then (d) `pulumi preview` of the unchanged key stack, with the requests the service counted
 // during each step (/metrics keyservice_http_requests_total).
-//   npm run bench -- --provider [--resources 100] [--runs 3] [--keep]
+//   npm run bench -- --provider [--resources 100] [--runs 3] [--keep] [--skip-checkpoints]
+// --skip-checkpoints runs every step with PULUMI_SKIP_CHECKPOINTS=true (state written once, at the
+// end, instead of the whole state at every step): what the file backend's checkpoints cost.
 // Wall-clock time of each `pulumi` command (program, engine, provider), on a file backend.
 const { spawn } = require("node:child_process");
 const { randomBytes } = require("node:crypto");
@@ -108,6 +110,8 @@ class Stack {
   }
 }
 
+const SKIP_CHECKPOINTS = process.argv.includes("--skip-checkpoints");
+
 async function main() {
   const N = Number(option("resources", "100"));
   const RUNS = Number(option("runs", "3"));
@@ -128,6 +132,7 @@ async function main() {
     KEYSERVICE_ENDPOINT: "",
     KEYSERVICE_ORG: "",
     KEYSERVICE_TOKEN: "",
+    ...(SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
   };
   fs.mkdirSync(path.join(work, "state"));
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyservice-bench-provider-"));
@@ -195,7 +200,7 @@ async function main() {
   };
   const cpu = os.cpus();
   const out = [];
-  out.push(`keyservice provider bench: ${cpu.length} cores (${cpu[0].model.trim()}), Node ${process.version}, pulumi ${path.basename(path.dirname(bin))}, file backend, keyservice serve on SQLite`);
+  out.push(`keyservice provider bench: ${cpu.length} cores (${cpu[0].model.trim()}), Node ${process.version}, pulumi ${path.basename(path.dirname(bin))}, file backend${SKIP_CHECKPOINTS ? " with PULUMI_SKIP_CHECKPOINTS=true" : ""}, keyservice serve on SQLite`);
   out.push(`${N} resources per stack, ${RUNS} runs interleaved (a, b, c, e, f, a, b, c, e, f, ...); medians; CPU = user + system seconds of pulumi and the processes it waited for, and of the service`);
   out.push("");
   out.push("| step | wall s | wall s, each run | CPU s | service CPU s | requests to the service, each run | goal |");
