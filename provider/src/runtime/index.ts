@@ -9,10 +9,9 @@ import { llmKeyProvider } from "./llm-key-provider";
 import { memberProvider } from "./member-provider";
 import { platformApiKeyProvider } from "./platform-api-key-provider";
 import { withSafeErrors } from "./safe";
-import { type ConfigLike, configure } from "./settings";
 import type { ResourceProvider } from "./types";
 
-export { configure };
+export { configure } from "./settings";
 export { isGone, type CheckFailure, type CheckResult, type CreateResult, type DiffResult, type EngineProps, type Gone, type ReadResult, type ResourceProvider, type UpdateResult } from "./types";
 
 /** Each resource type this package serves, with the inputs and outputs its provider takes and returns. */
@@ -42,13 +41,4 @@ const providers: Providers = {
 export function provider<K extends ResourceKind>(kind: K): Providers[K] {
   if (!Object.prototype.hasOwnProperty.call(providers, kind)) throw new Error(`@keyservice/pulumi has no resource type "${kind}"; upgrade the package.`);
   return providers[kind];
-}
-
-/**
- * What the provider text in state builds (`require("@keyservice/pulumi/runtime").dynamicProvider(kind)`,
- * see serialized-provider.ts): the object the engine's dynamic-provider host calls. Like `provider`
- * and `configure` (which state written by earlier versions calls), its name and shape must not change.
- */
-export function dynamicProvider<K extends ResourceKind>(kind: K): Providers[K] & { configure(req: { config: ConfigLike }): void } {
-  return { ...provider(kind), configure: (req: { config: ConfigLike }) => configure(req.config) };
 }

@@ -10,7 +10,7 @@ interface Settings {
 
 let configured: Settings = {};
 
-export interface ConfigLike {
+interface ConfigLike {
   get(key: string): string | undefined;
 }
 
