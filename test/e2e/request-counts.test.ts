@@ -1,5 +1,9 @@
-import { FLEET_PROGRAM } from "../faults/support";
+import path from "node:path";
+import { REPO_ROOT } from "../helpers/service";
 import { type KeysStack, requestsDuring, startKeysStack, stopKeysStack } from "./support";
+
+/** The program `npm run bench -- --provider` times: `count` global API keys opening one deployment, rotated when `trigger` changes. */
+const BENCH_PROGRAM = path.join(REPO_ROOT, "scripts/bench/programs/keys");
 
 const KEYS = 5;
 const CREATE = "POST /api/v1/orgs/:org/global-api-keys";
@@ -12,7 +16,8 @@ describe(`the requests a stack of ${KEYS} global API keys makes, counted by the 
   let s: KeysStack;
 
   beforeAll(async () => {
-    s = await startKeysStack("acme-counts", { count: String(KEYS) }, FLEET_PROGRAM);
+    s = await startKeysStack("acme-counts", { count: String(KEYS), prefix: "counted" }, BENCH_PROGRAM);
+    await s.project.setConfig("deploymentId", (await s.admin.deployments.create({ name: "target" })).id);
   }, 60_000);
 
   afterAll(() => stopKeysStack(s));
@@ -26,7 +31,7 @@ describe(`the requests a stack of ${KEYS} global API keys makes, counted by the 
   });
 
   it(`rotates all ${KEYS} with ${KEYS} rotations`, async () => {
-    await s.project.setConfig("generation", "2");
+    await s.project.setConfig("trigger", "rotated");
     expect(await requestsDuring(s.svc, () => s.project.up())).toEqual({ [ROTATE]: KEYS });
   });
 
