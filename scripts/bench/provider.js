@@ -18,7 +18,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { KeyserviceClient } = require("@keyservice/sdk");
 const { bootstrapOrg, openStore } = require("@keyservice/service");
-const { engineBin } = require("../lib/local-stack");
+const { engineBin, pulumiEnv } = require("../lib/local-stack");
 const { startKeyservice } = require("./servers");
 
 const REPO = path.resolve(__dirname, "../..");
@@ -118,23 +118,7 @@ async function main() {
   const bin = engineBin();
   fs.mkdirSync(path.join(REPO, ".bench"), { recursive: true });
   const work = fs.mkdtempSync(path.join(REPO, ".bench", "provider-"));
-  const env = {
-    ...process.env,
-    // The engine, then this Node: the language host and the dynamic-provider plugin run the first `node` on PATH.
-    PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-    PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
-    PULUMI_HOME: path.join(work, "home"),
-    PULUMI_CONFIG_PASSPHRASE: "bench",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    NO_COLOR: "1",
-    KEYSERVICE_ENDPOINT: "",
-    KEYSERVICE_ORG: "",
-    KEYSERVICE_TOKEN: "",
-    ...(SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
-  };
-  fs.mkdirSync(path.join(work, "state"));
+  const env = { ...pulumiEnv(bin, { dir: work, passphrase: "bench" }), ...(SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}) };
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyservice-bench-provider-"));
   const db = path.join(dbDir, "bench.db");
   const svc = await startKeyservice(db, { KEYSERVICE_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`, KEYSERVICE_METRICS_PORT: "0" });

@@ -14,8 +14,9 @@ function engineBin() {
   return out.trim().split("\n").pop();
 }
 
-function pulumiEnv(bin) {
-  const state = path.join(ROOT, ".pulumi", "state");
+/** The CLI's environment: the engine on PATH, a file backend and PULUMI_HOME under `dir` (.pulumi/ by default), a passphrase. */
+function pulumiEnv(bin, { dir = path.join(ROOT, ".pulumi"), passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE } = {}) {
+  const state = path.join(dir, "state");
   fs.mkdirSync(state, { recursive: true });
   return {
     ...process.env,
@@ -23,8 +24,8 @@ function pulumiEnv(bin) {
     // `node` on PATH, which must be the one `npm start` runs on (and paired node_modules with).
     PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${state}`,
-    PULUMI_HOME: path.join(ROOT, ".pulumi", "home"),
-    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
