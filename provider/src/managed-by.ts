@@ -7,10 +7,11 @@ export interface ManagedInputs {
 }
 
 /**
- * Names the stack resource that manages a key, member, deployment or LLM key: project, stack, parent and resource
- * name. The provider derives a create's Idempotency-Key from it (see runtime/idempotency.ts), so
- * the create that a crash or a lost answer interrupted is replayed by the next `pulumi up`,
- * however many plans later, instead of minting a second key (or a 409 for a taken name) that nothing owns.
+ * Names the stack resource that manages a key, member, deployment or LLM key: project, stack,
+ * parent and resource name. The provider derives a create's Idempotency-Key from it (see
+ * runtime/idempotency.ts), so the create that a crash or a lost answer interrupted is replayed by
+ * the next `pulumi up`, however many plans later, instead of minting a second key that nothing
+ * owns (or answering 409 for the name or provider the lost create took).
  */
 export function managedBy(kind: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Input<string> {
   const own = `${pulumi.getProject()}/${pulumi.getStack()}/${kind}/${name}`;
