@@ -1,15 +1,10 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 export interface MasterKey {
   id: string;
   key: Buffer;
-}
-
-function macWith({ id, key }: MasterKey, text: string, purpose: string): string {
-  const subkey = Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), `keyservice mac: ${purpose}`, 32));
-  return [FORMAT, id, createHmac("sha256", subkey).update(text, "utf8").digest("base64url")].join(".");
 }
 
 /** Raised when no master key can open a value: wrong key, tampered data, or moved to another row. */
@@ -59,25 +54,6 @@ export class Keyring {
     } catch {
       throw new UndecryptableError("authentication failed");
     }
-  }
-
-  /**
-   * A keyed digest of a text that may hold a secret (an LLM key in a request body): HMAC-SHA256
-   * under a key derived from the primary master key for `purpose`, named by its id. Equal texts
-   * match; without a master key nobody can test guesses against it, as they could a plain hash.
-   * Text: `v1.<keyId>.<mac b64url>`.
-   */
-  mac(text: string, purpose: string): string {
-    return macWith(this.keys[0], text, purpose);
-  }
-
-  /** Whether `text` is what `mac` was made from, under whichever configured master key made it. */
-  macMatches(mac: string, text: string, purpose: string): boolean {
-    const master = this.keys.find((k) => k.id === mac.split(".")[1]);
-    if (!master) return false;
-    const expected = Buffer.from(macWith(master, text, purpose));
-    const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   /** The id of the master key that sealed a value, without opening it. */

@@ -38,22 +38,9 @@ function idempotencyKeyOf(req: FastifyRequest): string | undefined {
   return key;
 }
 
-/** What a record remembers of its request, to refuse the key's reuse for another one: method, path and body. */
-function requestText(req: FastifyRequest): string {
-  return `${req.method} ${req.url.split("?")[0]}\n${JSON.stringify(req.body ?? {})}`;
+function fingerprintOf(req: FastifyRequest): string {
+  return createHash("sha256").update(`${req.method} ${req.url.split("?")[0]}\n${JSON.stringify(req.body ?? {})}`).digest("hex");
 }
-
-/**
- * Whether a record was made for this request. Its fingerprint is keyed (the body may hold an LLM
- * key: a plain hash kept 24 h would let whoever reads the database test guesses); records written
- * before that hold a plain SHA-256 in hex, and are compared as such until they expire.
- */
-function sameRequest(app: FastifyInstance, fingerprint: string, text: string): boolean {
-  if (/^[0-9a-f]{64}$/.test(fingerprint)) return fingerprint === createHash("sha256").update(text).digest("hex");
-  return app.keyring.macMatches(fingerprint, text, FINGERPRINT);
-}
-
-const FINGERPRINT = "idempotency fingerprint";
 
 /**
  * Runs a create or rotate at most once per caller and `Idempotency-Key` (24 h). The record is
@@ -73,7 +60,7 @@ export async function withIdempotency(
 ): Promise<StoredResponse & { replayed: boolean }> {
   const key = idempotencyKeyOf(req);
   if (key === undefined) return { ...(await app.writer.run(run)), replayed: false };
-  const text = requestText(req);
+  const fingerprint = fingerprintOf(req);
   for (let attempt = 0; attempt < 3; attempt++) {
     const record = await findIdempotencyRecord(app.db, orgId, caller.id, key);
     let fallen: string | undefined;
@@ -82,7 +69,7 @@ export async function withIdempotency(
       // Forgotten before the bodies are compared: e.g. an LLM key replaced for a new provider (deleted, then created with the same key).
       if (!(await replay.stillStands(app.db, orgId, body))) {
         fallen = record.id;
-      } else if (!sameRequest(app, record.fingerprint, text)) {
+      } else if (record.fingerprint !== fingerprint) {
         throw new ApiError("validation_failed", "This Idempotency-Key was already used with another request; use a new key.", [
           { path: "Idempotency-Key", message: "was already used with a different method, path or body" },
         ]);
@@ -97,7 +84,7 @@ export async function withIdempotency(
         if (fallen) await deleteIdempotencyRecord(tx.db, fallen);
         let recordId: string;
         try {
-          recordId = await claimIdempotencyKey(tx.db, orgId, caller.id, key, app.keyring.mac(text, FINGERPRINT));
+          recordId = await claimIdempotencyKey(tx.db, orgId, caller.id, key, fingerprint);
         } catch (err) {
           if (isUniqueViolation(err)) throw new ClaimTaken();
           throw err;
