@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { routes } from "@keyservice/sdk";
 import { defineRoute } from "@keyservice/service/dist/routes/define";
 import { detailPaths, expectApiError } from "../helpers/api";
@@ -177,6 +177,22 @@ describe("POST /api/v1/orgs/:org/deployments (Idempotency-Key)", () => {
     await expectApiError(suite.org.admin.deployments.create({ name: taken.name }, { idempotencyKey }), 409, "conflict");
     expect(await records()).toEqual(before);
   });
+
+  it("still replays, and still refuses another body for, a record written before the fingerprint was sealed (its digest in the column)", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("d"), isActive: true }; // as validated, defaults in: what the digest was taken of
+    const first = await post("/deployments", body, idempotencyKey);
+    // The record as the previous version wrote it: the request's digest in the column, the bare body sealed.
+    const [record] = await suite.svc.db.query<{ id: string; org_id: string }>("SELECT id, org_id FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
+    const digest = createHash("sha256").update(`POST /api/v1/orgs/${suite.org.slug}/deployments\n${JSON.stringify(body)}`).digest("hex");
+    const sealed = suite.svc.app.keyring.seal(JSON.stringify(first.json), `idempotency:${record.org_id}:${record.id}`);
+    expect(await suite.svc.db.exec("UPDATE idempotency_records SET fingerprint = ?, sealed_response = ? WHERE id = ?", digest, sealed, record.id)).toBe(1);
+    const replay = await post("/deployments", body, idempotencyKey);
+    expect([replay.status, replay.headers["idempotent-replayed"]]).toEqual([201, "true"]);
+    expect(replay.json).toEqual(first.json);
+    expect((await post("/deployments", { name: uniqueName("d") }, idempotencyKey)).status).toBe(422);
+    expect(await deploymentsNamed(body.name)).toHaveLength(1);
+  });
 });
 
 describe("POST /api/v1/orgs/:org/llm-keys (Idempotency-Key)", () => {
@@ -199,8 +215,21 @@ describe("POST /api/v1/orgs/:org/llm-keys (Idempotency-Key)", () => {
     const [record] = await suite.svc.db.query<{ id: string; org_id: string; sealed_response: string }>("SELECT id, org_id, sealed_response FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
     const sealed = suite.svc.app.keyring.open(record.sealed_response, `idempotency:${record.org_id}:${record.id}`);
     expect(sealed).not.toContain(body.apiKey);
-    expect(JSON.parse(sealed)).toEqual(created);
+    expect(JSON.parse(sealed).body).toEqual(created);
     expect(Object.keys(created).sort()).toEqual(["createdAt", "id", "keyHint", "label", "provider", "rotatedAt", "status", "updatedAt", "version"]);
+  });
+
+  it("keeps nothing derived from the request outside the seal: two creates differing only in the secret leave records alike", async () => {
+    // A plain digest of a body holding a weak provider key, kept 24 h, would let whoever reads the database test guesses offline.
+    const body = llmKey();
+    const keys = [randomUUID(), randomUUID()];
+    const first = await suite.org.admin.llmKeys.create(body, { idempotencyKey: keys[0] });
+    await suite.org.admin.llmKeys.delete(first.id);
+    await suite.org.admin.llmKeys.create({ ...body, apiKey: suite.ledger.add(providerSecret()) }, { idempotencyKey: keys[1] });
+    const records = await suite.svc.db.query<Record<string, unknown>>("SELECT * FROM idempotency_records WHERE idempotency_key IN (?, ?)", ...keys);
+    const outsideTheSeal = records.map(({ id, idempotency_key, sealed_response, created_at, ...rest }) => rest);
+    expect(outsideTheSeal).toHaveLength(2);
+    expect(outsideTheSeal[0]).toEqual(outsideTheSeal[1]);
   });
 
   it("returns 422 naming Idempotency-Key when the same key comes with another body while the key stands, and changes nothing", async () => {

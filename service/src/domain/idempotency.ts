@@ -2,6 +2,7 @@ import { digestToken } from "../crypto/tokens";
 import type { Db } from "../db/writer";
 import type { IdempotencyRecordRow } from "../db/tables/idempotency-records.table";
 import { newId } from "../crypto/ids";
+import type { Keyring } from "../crypto/keyring";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -21,7 +22,7 @@ export async function findIdempotencyRecord(db: Db, orgId: string, ownerId: stri
  * Claims a key inside the write's transaction. A concurrent twin's claim (on any instance) waits
  * on the unique constraint until this transaction ends, then fails: it replays what committed.
  */
-export async function claimIdempotencyKey(db: Db, orgId: string, ownerId: string, key: string, fingerprint: string, now = Date.now()): Promise<string> {
+export async function claimIdempotencyKey(db: Db, orgId: string, ownerId: string, key: string, now = Date.now()): Promise<string> {
   // An expired record of the same key would block the claim: it has no more meaning.
   await db
     .deleteFrom("idempotencyRecords")
@@ -31,13 +32,36 @@ export async function claimIdempotencyKey(db: Db, orgId: string, ownerId: string
     .where("createdAt", "<", now - IDEMPOTENCY_TTL_MS)
     .execute();
   const id = newId(now);
-  await db.insertInto("idempotencyRecords").values({ id, orgId, ownerId, idempotencyKey: key, fingerprint, status: 0, sealedResponse: "", createdAt: now }).execute();
+  await db.insertInto("idempotencyRecords").values({ id, orgId, ownerId, idempotencyKey: key, fingerprint: FINGERPRINT_SEALED, status: 0, sealedResponse: "", createdAt: now }).execute();
   return id;
 }
 
-/** Stores the response of a claimed key, sealed, before the transaction commits. */
-export async function sealIdempotencyRecord(db: Db, id: string, status: number, sealedResponse: string): Promise<void> {
+/**
+ * The `fingerprint` column of a record whose request fingerprint travels sealed with its
+ * response. A request's body may hold a secret (an LLM key's), and a plain digest of it kept for
+ * 24 h would let whoever reads the database test guesses of a weak one offline; sealed, it is
+ * re-sealed by reencrypt with the response, so a replay still checks after a master key rotation.
+ * Records written before this held the digest in the column; they expire within 24 h.
+ */
+const FINGERPRINT_SEALED = "sealed";
+
+/** What a record seals: the request's fingerprint and the response body it replays. */
+export interface SealedReplay {
+  fingerprint: string;
+  body: unknown;
+}
+
+/** Stores the response of a claimed key and its request's fingerprint, sealed, before the transaction commits. */
+export async function sealIdempotencyRecord(db: Db, keyring: Keyring, orgId: string, id: string, status: number, replay: SealedReplay): Promise<void> {
+  const sealedResponse = keyring.seal(JSON.stringify(replay), idempotencyAssociatedData(orgId, id));
   await db.updateTable("idempotencyRecords").set({ status, sealedResponse }).where("id", "=", id).execute();
+}
+
+/** Opens a record: its request's fingerprint and the body it replays (from the column and the seal for an older record). */
+export function openIdempotencyRecord(keyring: Keyring, record: IdempotencyRecordRow): SealedReplay {
+  const opened = JSON.parse(keyring.open(record.sealedResponse, idempotencyAssociatedData(record.orgId, record.id))) as unknown;
+  if (record.fingerprint !== FINGERPRINT_SEALED) return { fingerprint: record.fingerprint, body: opened };
+  return opened as SealedReplay;
 }
 
 /** Forgets a record whose response may no longer be replayed (what it answered no longer stands). */

@@ -9,7 +9,7 @@ import {
   claimIdempotencyKey,
   deleteIdempotencyRecord,
   findIdempotencyRecord,
-  idempotencyAssociatedData,
+  openIdempotencyRecord,
   sealIdempotencyRecord,
   type StillStands,
 } from "../domain/idempotency";
@@ -65,16 +65,17 @@ export async function withIdempotency(
     const record = await findIdempotencyRecord(app.db, orgId, caller.id, key);
     let fallen: string | undefined;
     if (record) {
-      const body = JSON.parse(app.keyring.open(record.sealedResponse, idempotencyAssociatedData(orgId, record.id))) as { id?: string };
+      const opened = openIdempotencyRecord(app.keyring, record);
+      const body = opened.body as { id?: string } | null;
       // Forgotten before the bodies are compared: e.g. an LLM key replaced for a new provider (deleted, then created with the same key).
       if (!(await replay.stillStands(app.db, orgId, body))) {
         fallen = record.id;
-      } else if (record.fingerprint !== fingerprint) {
+      } else if (opened.fingerprint !== fingerprint) {
         throw new ApiError("validation_failed", "This Idempotency-Key was already used with another request; use a new key.", [
           { path: "Idempotency-Key", message: "was already used with a different method, path or body" },
         ]);
       } else {
-        await app.writer.run((tx) => writeAudit(tx.db, orgId, caller, { action: `${replay.action}.replayed`, target: body.id ?? null }));
+        await app.writer.run((tx) => writeAudit(tx.db, orgId, caller, { action: `${replay.action}.replayed`, target: body?.id ?? null }));
         return { status: Number(record.status), body, replayed: true };
       }
     }
@@ -84,13 +85,13 @@ export async function withIdempotency(
         if (fallen) await deleteIdempotencyRecord(tx.db, fallen);
         let recordId: string;
         try {
-          recordId = await claimIdempotencyKey(tx.db, orgId, caller.id, key, fingerprint);
+          recordId = await claimIdempotencyKey(tx.db, orgId, caller.id, key);
         } catch (err) {
           if (isUniqueViolation(err)) throw new ClaimTaken();
           throw err;
         }
         const response = await run(tx);
-        await sealIdempotencyRecord(tx.db, recordId, response.status, app.keyring.seal(JSON.stringify(response.body), idempotencyAssociatedData(orgId, recordId)));
+        await sealIdempotencyRecord(tx.db, app.keyring, orgId, recordId, response.status, { fingerprint, body: response.body });
         return { ...response, replayed: false };
       });
     } catch (err) {
