@@ -2,7 +2,15 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 
 /** What the proxy did to one connection. */
-export type Fault = "none" | "reset-before" | "reset-after-request" | "stall" | "delay";
+export type Fault = "none" | "reset-before" | "reset-after-request" | "stall" | "delay" | "withhold";
+
+/** Whether a request line is a write to one of these route patterns (each `:param` one path segment). */
+function writesTo(requestLine: string, patterns: readonly string[]): boolean {
+  const match = /^(POST|PATCH|DELETE) (\S+) HTTP\/1\.1/.exec(requestLine);
+  if (!match) return false;
+  const pathname = match[2].split("?")[0];
+  return patterns.some((pattern) => new RegExp(`^${pattern.replace(/:[^/]+/g, "[^/]+")}$`).test(pathname));
+}
 
 /** A seeded generator (mulberry32): the same seed makes the same faults in the same order. */
 export function seeded(seed: number): () => number {
@@ -28,6 +36,12 @@ export interface FaultProxy {
    * then loses answers to writes that committed, the case the provider must converge from.
    */
   holdMs: number;
+  /**
+   * Route patterns (`/api/v1/orgs/:org/deployments`) whose write answers (POST, PATCH, DELETE) are
+   * never delivered: held until sever(). A kill once the service answered them loses every one,
+   * however long the machine takes between them.
+   */
+  withhold: readonly string[];
   /** How many connections got each fault. */
   counts: Record<Fault, number>;
   /** Resets every connection at once, with the answers it still holds: what clients of a killed service see. */
@@ -43,7 +57,7 @@ export interface FaultProxy {
  */
 export async function startFaultProxy(upstream: string, seed: number, rate = 0): Promise<FaultProxy> {
   const random = seeded(seed);
-  const counts: Record<Fault, number> = { none: 0, "reset-before": 0, "reset-after-request": 0, stall: 0, delay: 0 };
+  const counts: Record<Fault, number> = { none: 0, "reset-before": 0, "reset-after-request": 0, stall: 0, delay: 0, withhold: 0 };
   const sockets = new Set<net.Socket>();
   const pick = (): Fault => {
     if (random() >= proxy.rate) return "none";
@@ -69,8 +83,9 @@ export async function startFaultProxy(upstream: string, seed: number, rate = 0):
     let delayMs = 0;
     client.on("data", (chunk: Buffer) => {
       // A request line starts a new request; its other chunks follow it through.
-      if (/^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(chunk.toString("latin1", 0, 4096))) {
-        current = pick();
+      const head = chunk.toString("latin1", 0, 4096);
+      if (/^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(head)) {
+        current = writesTo(head, proxy.withhold) ? "withhold" : pick();
         counts[current]++;
         delayMs = 100 + Math.floor(random() * 400);
       }
@@ -80,6 +95,7 @@ export async function startFaultProxy(upstream: string, seed: number, rate = 0):
     });
     client.on("end", () => upstream.end());
     upstream.on("data", (chunk: Buffer) => {
+      if (current === "withhold") return;
       // The request reached the service whole; the first byte of its answer is never delivered.
       if (current === "reset-after-request") {
         client.resetAndDestroy();
@@ -104,6 +120,7 @@ export async function startFaultProxy(upstream: string, seed: number, rate = 0):
     upstream,
     rate,
     holdMs: 0,
+    withhold: [],
     counts,
     sever: () => {
       for (const s of sockets) s.resetAndDestroy();

@@ -117,14 +117,17 @@ export class Fleet {
 
   /**
    * Runs `pulumi up` and SIGKILLs the victim at the kill point (plus up to 30 ms): the service, or
-   * the whole `pulumi` process tree as a killed CI runner would lose it. Resolves when the
-   * `pulumi` process has exited.
+   * the whole `pulumi` process tree as a killed CI runner would lose it. A kill point of routes
+   * has the proxy withhold their write answers, so the kill loses every one of them. Resolves when
+   * the `pulumi` process has exited.
    */
   async upKilled(victim: "service" | "engine", at: KillPoint): Promise<RunResult & { killed: boolean }> {
     const start = this.writes();
     const routes = typeof at === "number" ? [] : at;
     const startOn = routes.map((route) => this.writes(route));
     const reached = () => (typeof at === "number" ? this.writes() - start >= at : routes.every((route, i) => this.writes(route) > startOn[i]));
+    // A kill on routes' answers loses them all: the proxy holds them until the kill severs it.
+    this.proxy.withhold = routes;
     const child = spawn(path.join(PulumiProject.engine(), "pulumi"), ["--non-interactive", "up", "--yes", "--skip-preview"], {
       cwd: this.project.dir,
       env: this.project.environment(),
@@ -147,6 +150,7 @@ export class Fleet {
     })();
     const code = await exited;
     await watch;
+    this.proxy.withhold = [];
     this.project.record(["up (fault injected)"], stdout + stderr);
     return { code, stdout, stderr, killed };
   }
