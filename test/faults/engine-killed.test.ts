@@ -52,10 +52,12 @@ describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
 
   it(`converges after the engine is killed while creating ${COUNT} keys, a deployment and an LLM key`, async () => {
     expect(await fleet.killPhase("engine", "create", () => recover(fleet))).toEqual(CONVERGED);
+    expect(await fleet.survivors()).toEqual([]);
   });
 
   it("converges after the engine is killed while rotating every key with no grace", async () => {
     expect(await fleet.killPhase("engine", "rotate all", () => recover(fleet), { generation: "2" })).toEqual(CONVERGED);
+    expect(await fleet.survivors()).toEqual([]);
     expect(await fleet.belowVersion(2)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { SecretLedger } from "../helpers/secrets";
 import { REPO_ROOT, type SpawnedService, spawnService, testMasterKey } from "../helpers/service";
 import { createTestDatabase, type TestDatabase } from "../helpers/store";
 import { fleetLlmSecret } from "./programs/fleet/llm-secret";
+import { killTree, stillRunning } from "./process-tree";
 import { type FaultProxy, seeded, startFaultProxy } from "./proxy";
 
 export const FLEET_PROGRAM = path.join(__dirname, "programs/fleet");
@@ -53,6 +54,8 @@ export class Fleet {
   readonly llmSeed = randomBytes(16).toString("hex");
   private output = "";
   private readonly replaysReported = new Map<string, number>();
+  /** The processes of the last `pulumi` tree killed (the CLI, its language host, the dynamic provider). */
+  private killedTree: number[] = [];
   private readonly env: NodeJS.ProcessEnv;
 
   private constructor(
@@ -97,6 +100,13 @@ export class Fleet {
     this.output += this.service.output();
     await this.service.stop("SIGKILL");
     this.proxy?.sever();
+  }
+
+  /** Those processes of the last killed `pulumi` tree still running: a kill must leave none (an orphaned provider holds ~120 MB). */
+  async survivors(): Promise<number[]> {
+    // SIGKILL is delivered at once, but the exit of a process that was busy takes a moment.
+    for (let i = 0; i < 50 && stillRunning(this.killedTree).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    return stillRunning(this.killedTree);
   }
 
   /** A client straight to the service (never through the fault proxy), without retries. */
@@ -146,7 +156,7 @@ export class Fleet {
       await new Promise((r) => setTimeout(r, Math.floor(this.random() * 30)));
       killed = true;
       if (victim === "service") await this.killService();
-      else process.kill(-child.pid!, "SIGKILL");
+      else this.killedTree = killTree(child.pid!);
     })();
     const code = await exited;
     await watch;
