@@ -10,8 +10,9 @@ import { contextPlugin } from "./plugins/context";
 import { docsPlugin } from "./plugins/docs";
 import { errorsPlugin } from "./plugins/errors";
 import { metricsPlugin } from "./plugins/metrics";
-import { requestLogPlugin } from "./plugins/request-log";
+import { requestEndPlugin } from "./plugins/request-end";
 import { validationPlugin } from "./plugins/validation";
+import { requestLoggerFactory } from "./request-logger";
 import { registerRoutes } from "./routes";
 
 export interface AppDeps {
@@ -33,8 +34,9 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     clientErrorHandler,
     frameworkErrors,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    // One line per request instead of two, written by plugins/request-log.ts.
+    // One line per request instead of two, written by plugins/request-end.ts.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLoggerFactory,
   });
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
@@ -44,10 +46,10 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     if (text === "") return done(null, undefined);
     parseJson(req, text, done);
   });
-  await app.register(requestLogPlugin);
   await app.register(validationPlugin);
   await app.register(contextPlugin, { store, keyring, config });
   await app.register(metricsPlugin);
+  await app.register(requestEndPlugin);
   await app.register(errorsPlugin);
   await app.register(docsPlugin);
   await registerRoutes(app);

@@ -36,6 +36,25 @@ describe("GET /metrics on KEYSERVICE_METRICS_PORT", () => {
     expect(text).toMatch(/^keyservice_store_pool_connections \d+$/m);
   });
 
+  it("counts every answer once, by status, and each histogram's buckets add up to its count", async () => {
+    const dep = await suite.org.deployment();
+    const route = 'route="/api/v1/orgs/:org/deployments/:id",method="GET"';
+    const before = await scrape();
+    for (let i = 0; i < 7; i++) await suite.org.admin.deployments.get(dep.id);
+    for (let i = 0; i < 3; i++) expect((await rawRequest(suite.svc.url, "GET", `/api/v1/orgs/${suite.org.slug}/deployments/${dep.id}`, { headers: { authorization: `Bearer ${suite.org.adminToken}x` } })).status).toBe(401);
+    const after = await scrape();
+    const delta = (name: string, labels: string) => sample(after, name, labels) - sample(before, name, labels);
+    expect([delta("keyservice_http_requests_total", `${route},status="200"`), delta("keyservice_http_requests_total", `${route},status="401"`)]).toEqual([7, 3]);
+    expect(delta("keyservice_http_request_duration_seconds_count", route)).toBe(10);
+    expect(delta("keyservice_http_request_duration_seconds_bucket", `le="+Inf",${route}`)).toBe(10);
+    const buckets = [...after.matchAll(/^keyservice_http_request_duration_seconds_bucket\{le="([^"]+)",route="\/api\/v1\/orgs\/:org\/deployments\/:id",method="GET"\} (\d+)$/gm)].map((m) => Number(m[2]));
+    expect(buckets).toHaveLength(13);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(sample(after, "keyservice_http_request_duration_seconds_sum", route)).toBeGreaterThan(0);
+    expect(after).toMatch(/^# TYPE keyservice_http_request_duration_seconds histogram$/m);
+    expect(after).toMatch(/^# TYPE keyservice_http_requests_total counter$/m);
+  });
+
   it("is not served on the API's port", async () => {
     expect((await rawRequest(suite.svc.url, "GET", "/metrics")).status).toBe(404);
   });

@@ -27,6 +27,17 @@ describe("the request log", () => {
     expect(suite.ledger.foundIn(suite.svc.logs())).toEqual([]);
   });
 
+  it("marks each request's lines with its own request id (the request's logger is made only when it writes)", async () => {
+    const dep = await suite.org.deployment();
+    const before = requestLines("/api/v1/orgs/:org/deployments/:id").length;
+    await suite.org.admin.deployments.get(dep.id);
+    await suite.org.admin.deployments.get(dep.id);
+    const lines = (await linesOf("/api/v1/orgs/:org/deployments/:id", before + 2)).slice(before);
+    const ids = lines.map((l) => l.reqId);
+    expect(ids).toEqual([expect.stringMatching(/^req-/), expect.stringMatching(/^req-/)]);
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it("writes the hot paths (execute, keys/verify) at debug only: a line costs a quarter of a verification", async () => {
     const dep = await suite.org.deployment();
     const key = suite.ledger.add((await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] })).key);

@@ -27,11 +27,7 @@ export const metricsPlugin = fp(
       pool: () => app.store.poolStats(),
       limited: () => app.authFailures.remembered,
     });
-    app.addHook("onResponse", async (req, reply) => {
-      const route = req.routeOptions.url ?? "(no route)";
-      metrics.requests.inc({ route, method: req.method, status: String(reply.statusCode) });
-      metrics.latency.observe({ route, method: req.method }, reply.elapsedTime / 1000);
-    });
+    // Each request's sample is recorded by plugins/request-end.ts, with its log line.
 
     const port = app.config.metricsPort;
     if (port === undefined) return;
