@@ -1,7 +1,6 @@
 import type { AuthCache } from "../cache/auth-cache";
 import type { InvalidationBus } from "../cache/bus";
 import { type CredentialEntry, type DeploymentEntry, deploymentTags } from "../cache/entries";
-import { rawDigest } from "../crypto/tokens";
 import type { Db } from "../db/writer";
 import { loadCredential, loadDeployment, loadOrgId } from "../domain/credentials";
 import { tag } from "../cache/entries";
@@ -18,8 +17,19 @@ export class CredentialResolver {
     private readonly bus: InvalidationBus,
   ) {}
 
-  async credential(token: string): Promise<CredentialEntry | undefined> {
-    const digest = rawDigest(token);
+  /**
+   * The cached credential of a token's digest (`rawDigest`), with no promise and no store read:
+   * the hot path's answer when the cache holds it. Undefined when it must be looked up.
+   */
+  cachedCredential(digest: string): CredentialEntry | undefined {
+    if (!this.bus.trusted()) return undefined;
+    const hit = this.cache.credentials.get(digest);
+    if (hit) this.cache.hits++;
+    return hit;
+  }
+
+  /** The credential of a token (by its digest, `rawDigest`): the cache when it may be trusted, else the store. */
+  async credential(digest: string): Promise<CredentialEntry | undefined> {
     const trusted = this.bus.trusted();
     if (trusted) {
       const hit = this.cache.credentials.get(digest);
@@ -40,6 +50,11 @@ export class CredentialResolver {
       else this.cache.unknown.set(digest, true);
     }
     return entry;
+  }
+
+  /** An org's deployment by name, from the cache only (no promise): undefined when it must be looked up. */
+  cachedDeployment(orgId: string, name: string): DeploymentEntry | undefined {
+    return this.bus.trusted() ? this.cache.deployments.get(`${orgId}\u0000${name}`) : undefined;
   }
 
   async deployment(orgId: string, name: string): Promise<DeploymentEntry | undefined> {

@@ -1,6 +1,6 @@
 import type { VerifyKeyResult } from "@keyservice/sdk";
 import type { CredentialResolver } from "../auth/credential-resolver";
-import { tokenKind } from "../crypto/tokens";
+import { rawDigest, tokenKind } from "../crypto/tokens";
 
 /**
  * Says whether a key of this org is usable, without using it, from the same cache as
@@ -9,7 +9,8 @@ import { tokenKind } from "../crypto/tokens";
 export async function verifyKey(resolver: CredentialResolver, orgId: string, key: string, now = Date.now()): Promise<VerifyKeyResult> {
   const notFound: VerifyKeyResult = { valid: false, code: "NOT_FOUND" };
   if (!tokenKind(key)) return notFound;
-  const entry = await resolver.credential(key);
+  const digest = rawDigest(key);
+  const entry = resolver.cachedCredential(digest) ?? (await resolver.credential(digest));
   if (!entry || entry.orgId !== orgId || entry.kind === "platform_admin") return notFound;
   const about = { kind: entry.kind, keyId: entry.ownerId };
   if (entry.credentialExpiresAt !== null && entry.credentialExpiresAt <= now) return { valid: false, code: "EXPIRED", ...about };

@@ -2,7 +2,7 @@ import { ApiError, type HttpMethod, type Permission, permissionRank, type RouteD
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { clientOf } from "../auth/client-address";
 import { type CredentialEntry, whyDead } from "../cache/entries";
-import { tokenKind } from "../crypto/tokens";
+import { rawDigest, tokenKind } from "../crypto/tokens";
 import type { CredentialKind } from "../db/tables/credentials.table";
 import { recordFailedAuthentication } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
@@ -27,19 +27,27 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+export type Found = { entry: CredentialEntry } | { reason: AuthFailureReason };
+
 /**
- * The live credential a request carries, if it is of one of `kinds`, or why there is none.
- * Malformed tokens (prefix, length, checksum) are refused without a lookup, and the cache answers
- * the rest when it may.
+ * The live credential a request carries, if it is of one of `kinds`, or why there is none. A
+ * token the cache holds is answered at once, with no promise (its digest matched a stored
+ * credential, so it is well formed and of its entry's kind). Any other is checked for its shape
+ * (prefix, length, checksum) and refused without a lookup when malformed, then looked up.
  */
-export async function liveCredential(app: FastifyInstance, req: FastifyRequest, kinds: readonly CredentialKind[]): Promise<{ entry: CredentialEntry } | { reason: AuthFailureReason }> {
+export function liveCredential(app: FastifyInstance, req: FastifyRequest, kinds: readonly CredentialKind[]): Found | Promise<Found> {
   const token = bearerToken(req);
   if (!token) return { reason: "missing" };
+  const digest = rawDigest(token);
+  const cached = app.resolver.cachedCredential(digest);
+  if (cached) return kinds.includes(cached.kind) ? alive(cached) : { reason: "wrong_kind" };
   const kind = tokenKind(token);
   if (!kind) return { reason: "malformed" };
   if (!kinds.includes(kind)) return { reason: "wrong_kind" };
-  const entry = await app.resolver.credential(token);
-  if (!entry || entry.kind !== kind) return { reason: "unknown" };
+  return app.resolver.credential(digest).then((entry) => (entry && entry.kind === kind ? alive(entry) : { reason: "unknown" }));
+}
+
+function alive(entry: CredentialEntry): Found {
   const dead = whyDead(entry, Date.now());
   return dead ? { reason: dead } : { entry };
 }

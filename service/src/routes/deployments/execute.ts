@@ -15,7 +15,7 @@ export default definePublicRoute(routes.executeDeployment, async ({ app, req, re
     return refuse(app, req, reply, params.org, found.reason);
   }
   const cred = found.entry;
-  const deployment = cred.orgSlug === params.org ? await app.resolver.deployment(cred.orgId, params.name) : undefined;
+  const deployment = cred.orgSlug === params.org ? (app.resolver.cachedDeployment(cred.orgId, params.name) ?? (await app.resolver.deployment(cred.orgId, params.name))) : undefined;
   const opens =
     deployment?.isActive === true &&
     (cred.kind === "deployment" ? cred.deploymentId === deployment.id : cred.kind === "global" && (cred.allowAllDeployments || inScope(cred.deploymentIds, deployment.id)));
