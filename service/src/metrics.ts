@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import { RequestMetrics } from "./request-metrics";
+import { LabelCounter, RequestMetrics } from "./hot-metrics";
 
 /** Why a request carried no valid credential (a label of keyservice_auth_failures_total). */
 export type AuthFailureReason = "missing" | "malformed" | "wrong_kind" | "unknown" | "expired" | "inactive" | "org_inactive" | "not_opened";
@@ -9,9 +9,10 @@ export class Metrics {
   readonly registry = new Registry();
   /** Requests by route pattern, method and status, and their durations (keyservice_http_*): counted off prom-client, read when scraped. */
   readonly requests = new RequestMetrics([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
-  readonly authFailures = new Counter({ name: "keyservice_auth_failures_total", help: "Requests refused for their credential, by reason (and rate_limited once over the limit).", labelNames: ["reason"], registers: [this.registry] });
-  readonly executions = new Counter({ name: "keyservice_execute_total", help: "Deployment executions, by outcome.", labelNames: ["outcome"], registers: [this.registry] });
-  readonly verifications = new Counter({ name: "keyservice_verify_total", help: "Key verifications (POST keys/verify), by result code.", labelNames: ["code"], registers: [this.registry] });
+  // The hot path's counters are counted in plain maps (see hot-metrics.ts), read when scraped.
+  readonly authFailures = new LabelCounter("keyservice_auth_failures_total", "Requests refused for their credential, by reason (and rate_limited once over the limit).", "reason");
+  readonly executions = new LabelCounter("keyservice_execute_total", "Deployment executions, by outcome.", "outcome");
+  readonly verifications = new LabelCounter("keyservice_verify_total", "Key verifications (POST keys/verify), by result code.", "code");
   readonly invalidations = new Counter({ name: "keyservice_cache_invalidations_total", help: "Writes that evicted cached credentials, and whether every instance confirmed in time.", labelNames: ["confirmed"], registers: [this.registry] });
 
   /** The process's own metrics (resident memory, heap by space, GC pauses, event loop delay): only where they are served, since they run timers. */
@@ -22,6 +23,7 @@ export class Metrics {
   constructor() {
     this.registry.registerMetric(this.requests.counter("keyservice_http_requests_total", "Requests answered, by route pattern, method and status."));
     this.registry.registerMetric(this.requests.histogram("keyservice_http_request_duration_seconds", "Time to answer, by route pattern and method."));
+    for (const counter of [this.authFailures, this.executions, this.verifications]) this.registry.registerMetric(counter.metric);
   }
 
   /** Gauges read at scrape time from the parts that own the numbers. */

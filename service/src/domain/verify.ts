@@ -8,9 +8,13 @@ import { rawDigest, tokenKind } from "../crypto/tokens";
  */
 export async function verifyKey(resolver: CredentialResolver, orgId: string, key: string, now = Date.now()): Promise<VerifyKeyResult> {
   const notFound: VerifyKeyResult = { valid: false, code: "NOT_FOUND" };
-  if (!tokenKind(key)) return notFound;
   const digest = rawDigest(key);
-  const entry = resolver.cachedCredential(digest) ?? (await resolver.credential(digest));
+  // A key the cache holds is well formed; any other is checked for its shape before a lookup.
+  let entry = resolver.cachedCredential(digest);
+  if (!entry) {
+    if (!tokenKind(key)) return notFound;
+    entry = await resolver.credential(digest);
+  }
   if (!entry || entry.orgId !== orgId || entry.kind === "platform_admin") return notFound;
   const about = { kind: entry.kind, keyId: entry.ownerId };
   if (entry.credentialExpiresAt !== null && entry.credentialExpiresAt <= now) return { valid: false, code: "EXPIRED", ...about };

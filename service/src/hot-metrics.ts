@@ -80,16 +80,28 @@ export class RequestMetrics {
     for (const [route, byMethod] of this.series) for (const [method, series] of byMethod) yield [route, method, series];
   }
 
-  /** The shape prom-client's registry reads a metric in (`get()`, `reset()`), for numbers kept here. */
   private metric(name: string, help: string, type: "counter" | "histogram", values: () => Sample[]): Metric {
-    const metric = {
-      name,
-      help,
-      type,
-      aggregator: "sum",
-      get: async () => ({ name, help, type, aggregator: "sum", values: values() }),
-      reset: () => this.series.clear(),
-    };
-    return metric as unknown as Metric;
+    return registryMetric(name, help, type, values, () => this.series.clear());
   }
+}
+
+/** A counter of one label (an outcome, a code), counted in a plain map on the hot path and read by prom-client's registry when scraped. */
+export class LabelCounter<L extends string> {
+  private readonly counts = new Map<string, number>();
+  readonly metric: Metric;
+
+  constructor(name: string, help: string, private readonly label: L) {
+    this.metric = registryMetric(name, help, "counter", () => [...this.counts].map(([value, n]) => ({ labels: { [label]: value }, value: n })), () => this.counts.clear());
+  }
+
+  inc(labels: Record<L, string>): void {
+    const value = labels[this.label];
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+}
+
+/** The shape prom-client's registry reads a metric in (`get()`, `reset()`), for numbers kept elsewhere. */
+function registryMetric(name: string, help: string, type: "counter" | "histogram", values: () => Sample[], reset: () => void): Metric {
+  const metric = { name, help, type, aggregator: "sum", get: async () => ({ name, help, type, aggregator: "sum", values: values() }), reset };
+  return metric as unknown as Metric;
 }
