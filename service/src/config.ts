@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseTrustProxy, type TrustProxy } from "./auth/trust-proxy";
-import { isPostgresUrl } from "./db/postgres";
+import { isPostgresUrl } from "./db/urls";
 
 export interface ServiceConfig {
   /** `:memory:`, a SQLite file path, or a `postgres://` URL (never logged: it may hold a password). */

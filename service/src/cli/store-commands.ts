@@ -4,7 +4,7 @@ import { bootstrapOrg, bootstrapPlatformAdmin } from "../bootstrap";
 import { DEFAULT_DB, resolveConfig } from "../config";
 import { loadKeyring } from "../crypto/keyring";
 import { migrateToLatest } from "../db/migrate";
-import { isPostgresUrl } from "../db/postgres";
+import { isPostgresUrl } from "../db/urls";
 import { reencryptAll } from "../reencrypt";
 import { DB_HELP, print, withStore } from "./shared";
 

@@ -1,7 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./database";
-import { describeTarget, isPostgresUrl, openPostgres, redactUrl } from "./postgres";
-import { openSqlite } from "./sqlite";
+import { describeTarget, isPostgresUrl, redactUrl } from "./urls";
 
 export { isStoreUnavailable, isUniqueViolation } from "./errors";
 
@@ -31,12 +30,17 @@ export interface StoreOptions {
   onIdleError?(err: Error): void;
 }
 
-/** Opens the store named by a path or URL; the dialect is a configuration choice. */
+/**
+ * Opens the store named by a path or URL; the dialect is a configuration choice. Only the driver
+ * in use is loaded (pg or better-sqlite3: each costs memory of its own in every process).
+ */
 export function openStore({ url, poolSize = 10, onIdleError = () => {} }: StoreOptions): Store {
   if (isPostgresUrl(url)) {
+    const { openPostgres } = require("./postgres") as typeof import("./postgres");
     const { db, pool } = openPostgres({ url, poolSize, onIdleError });
     return store("postgres", db, url, redactUrl(url), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
   }
+  const { openSqlite } = require("./sqlite") as typeof import("./sqlite");
   return store("sqlite", openSqlite(url), url, url, () => undefined);
 }
 

@@ -5,7 +5,7 @@ import { CredentialResolver } from "../auth/credential-resolver";
 import { UsageRecorder } from "../auth/usage-recorder";
 import { AuthCache } from "../cache/auth-cache";
 import { type InvalidationBus, LocalBus } from "../cache/bus";
-import { PostgresBus } from "../cache/postgres-bus";
+import type { PostgresBus } from "../cache/postgres-bus";
 import type { ServiceConfig } from "../config";
 import type { Keyring } from "../crypto/keyring";
 import type { Store } from "../db/connect";
@@ -42,7 +42,9 @@ export interface ContextOptions {
 export const contextPlugin = fp<ContextOptions>(
   async (app, { store, keyring, config }) => {
     const cache = new AuthCache({ maxCredentials: config.cacheSize, maxUnknown: Math.min(config.cacheSize, 50_000), unknownTtlMs: 60_000 });
-    const bus: InvalidationBus = store.kind === "postgres" ? new PostgresBus(store.url, store.db, cache, app.log) : new LocalBus(cache);
+    // pg is loaded only on PostgreSQL (see db/connect.ts).
+    const bus: InvalidationBus =
+      store.kind === "postgres" ? new (require("../cache/postgres-bus") as { PostgresBus: typeof PostgresBus }).PostgresBus(store.url, store.db, cache, app.log) : new LocalBus(cache);
     app.decorate("config", config);
     app.decorate("store", store);
     app.decorate("db", store.db);
