@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Bindings, ChildLoggerOptions, Logger } from "pino";
 
-type Level = "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+type Level = (typeof LEVELS)[number];
 type Write = (...args: unknown[]) => void;
 
 /**
@@ -31,38 +32,28 @@ class LazyRequestLogger {
     this.real.level = level;
   }
 
-  private write(level: Level, args: unknown[]): void {
+  write(level: Level, args: unknown[]): void {
     if (this.#child === undefined && !this.parent.isLevelEnabled(level)) return;
     (this.real[level] as Write)(...args);
   }
 
-  fatal(...args: unknown[]): void {
-    this.write("fatal", args);
-  }
-  error(...args: unknown[]): void {
-    this.write("error", args);
-  }
-  warn(...args: unknown[]): void {
-    this.write("warn", args);
-  }
-  info(...args: unknown[]): void {
-    this.write("info", args);
-  }
-  debug(...args: unknown[]): void {
-    this.write("debug", args);
-  }
-  trace(...args: unknown[]): void {
-    this.write("trace", args);
-  }
   silent(): void {}
 
   isLevelEnabled(level: string): boolean {
-    return this.real.isLevelEnabled(level);
+    return (this.#child ?? this.parent).isLevelEnabled(level);
   }
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.real.child(bindings, options);
   }
+}
+
+// One method per level, each writing through the child once it is needed.
+interface LazyRequestLogger extends Record<Level, Write> {}
+for (const level of LEVELS) {
+  LazyRequestLogger.prototype[level] = function (this: LazyRequestLogger, ...args: unknown[]) {
+    this.write(level, args);
+  };
 }
 
 /** Fastify's `childLoggerFactory` (the app's logger is pino's): a lazy request logger, unless the route sets options of its own (a level, serializers). */
