@@ -1,8 +1,8 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { Keyring, UndecryptableError } from "./crypto/keyring";
 import type { Database } from "./db/database";
 import { writeAudit } from "./domain/audit";
-import { idempotencyAssociatedData } from "./domain/idempotency";
+import { idempotencyAssociatedData, idempotencyFingerprintAssociatedData } from "./domain/idempotency";
 import { llmKeyAssociatedData } from "./domain/llm-keys";
 
 type Store = Kysely<Database>; // the store's query builder
@@ -23,6 +23,8 @@ export interface ReencryptSummary extends ReencryptCounts {
   primaryKeyId: string;
   llmKeys: ReencryptCounts;
   idempotencyRecords: ReencryptCounts;
+  /** The requests' fingerprints of the same records, sealed beside their responses. */
+  idempotencyFingerprints: ReencryptCounts;
 }
 
 interface SealedRow {
@@ -77,6 +79,21 @@ const idempotencyRecords: SealedValues = {
     return result.numUpdatedRows > 0n;
   },
   associatedData: (row) => idempotencyAssociatedData(row.orgId, row.id),
+};
+
+/** Idempotency records' sealed request fingerprints (not those of records written before they were sealed: a plain 64-hex digest). */
+const idempotencyFingerprints: SealedValues = {
+  async page(store, afterId, limit) {
+    let q = store.selectFrom("idempotencyRecords").select(["id", "orgId", "fingerprint as sealed"]).where(sql<number>`length(fingerprint)`, ">", 64);
+    if (afterId) q = q.where("id", ">", afterId);
+    return q.orderBy("id").limit(limit).execute();
+  },
+  reload: (store, id) => store.selectFrom("idempotencyRecords").select(["id", "orgId", "fingerprint as sealed"]).where("id", "=", id).executeTakeFirst(),
+  async swap(trx, id, previous, next) {
+    const result = await trx.updateTable("idempotencyRecords").set({ fingerprint: next }).where("id", "=", id).where("fingerprint", "=", previous).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+  associatedData: (row) => idempotencyFingerprintAssociatedData(row.orgId, row.id),
 };
 
 const BATCH = 200;
@@ -143,15 +160,16 @@ class Run {
 }
 
 /**
- * Moves every sealed value (LLM keys, sealed idempotent replays) to the keyring's primary master
- * key, row by row. Safe to interrupt and run again: rows already under the primary key are left
+ * Moves every sealed value (LLM keys, idempotent replays and their requests' fingerprints) to the
+ * keyring's primary master key, row by row. Safe to interrupt and run again: rows already under the primary key are left
  * alone, and rows no master key opens are counted and left as they are.
  */
 export async function reencryptAll(store: Store, keyring: Keyring): Promise<ReencryptSummary> {
   const run = new Run(store, keyring);
   const llm = await run.table(llmKeys);
   const replays = await run.table(idempotencyRecords);
-  const total = (k: keyof ReencryptCounts) => llm[k] + replays[k];
+  const fingerprints = await run.table(idempotencyFingerprints);
+  const total = (k: keyof ReencryptCounts) => llm[k] + replays[k] + fingerprints[k];
   return {
     primaryKeyId: keyring.primaryId,
     moved: total("moved"),
@@ -160,5 +178,6 @@ export async function reencryptAll(store: Store, keyring: Keyring): Promise<Reen
     skipped: total("skipped"),
     llmKeys: llm,
     idempotencyRecords: replays,
+    idempotencyFingerprints: fingerprints,
   };
 }

@@ -215,21 +215,30 @@ describe("POST /api/v1/orgs/:org/llm-keys (Idempotency-Key)", () => {
     const [record] = await suite.svc.db.query<{ id: string; org_id: string; sealed_response: string }>("SELECT id, org_id, sealed_response FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
     const sealed = suite.svc.app.keyring.open(record.sealed_response, `idempotency:${record.org_id}:${record.id}`);
     expect(sealed).not.toContain(body.apiKey);
-    expect(JSON.parse(sealed).body).toEqual(created);
+    expect(JSON.parse(sealed)).toEqual(created);
     expect(Object.keys(created).sort()).toEqual(["createdAt", "id", "keyHint", "label", "provider", "rotatedAt", "status", "updatedAt", "version"]);
   });
 
-  it("keeps nothing derived from the request outside the seal: two creates differing only in the secret leave records alike", async () => {
+  it("keeps no plain digest of the request: the record holds its fingerprint sealed, never a SHA-256 of the body with the secret", async () => {
     // A plain digest of a body holding a weak provider key, kept 24 h, would let whoever reads the database test guesses offline.
+    const idempotencyKey = randomUUID();
     const body = llmKey();
-    const keys = [randomUUID(), randomUUID()];
-    const first = await suite.org.admin.llmKeys.create(body, { idempotencyKey: keys[0] });
-    await suite.org.admin.llmKeys.delete(first.id);
-    await suite.org.admin.llmKeys.create({ ...body, apiKey: suite.ledger.add(providerSecret()) }, { idempotencyKey: keys[1] });
-    const records = await suite.svc.db.query<Record<string, unknown>>("SELECT * FROM idempotency_records WHERE idempotency_key IN (?, ?)", ...keys);
-    const outsideTheSeal = records.map(({ id, idempotency_key, sealed_response, created_at, ...rest }) => rest);
-    expect(outsideTheSeal).toHaveLength(2);
-    expect(outsideTheSeal[0]).toEqual(outsideTheSeal[1]);
+    await suite.org.admin.llmKeys.create(body, { idempotencyKey });
+    const [record] = await suite.svc.db.query<Record<string, unknown>>("SELECT * FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
+    const digest = createHash("sha256").update(`POST /api/v1/orgs/${suite.org.slug}/llm-keys\n${JSON.stringify(body)}`).digest("hex");
+    expect(JSON.stringify(record)).not.toContain(digest);
+    expect(suite.svc.app.keyring.open(record.fingerprint as string, `idempotency-fingerprint:${record.org_id}:${record.id}`)).toBe(digest);
+  });
+
+  it("is refused, never run again, by an instance of the previous version (a rolling deploy, a rollback)", async () => {
+    // The previous version opened the sealed response, checked it still stood, then compared the column with its request's digest.
+    const idempotencyKey = randomUUID();
+    const body = llmKey();
+    const created = await suite.org.admin.llmKeys.create(body, { idempotencyKey });
+    const [record] = await suite.svc.db.query<{ id: string; org_id: string; fingerprint: string; sealed_response: string }>("SELECT * FROM idempotency_records WHERE idempotency_key = ?", idempotencyKey);
+    const digest = createHash("sha256").update(`POST /api/v1/orgs/${suite.org.slug}/llm-keys\n${JSON.stringify(body)}`).digest("hex");
+    expect(JSON.parse(suite.svc.app.keyring.open(record.sealed_response, `idempotency:${record.org_id}:${record.id}`))).toEqual(created);
+    expect(record.fingerprint).not.toBe(digest);
   });
 
   it("returns 422 naming Idempotency-Key when the same key comes with another body while the key stands, and changes nothing", async () => {

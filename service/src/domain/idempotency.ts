@@ -32,36 +32,37 @@ export async function claimIdempotencyKey(db: Db, orgId: string, ownerId: string
     .where("createdAt", "<", now - IDEMPOTENCY_TTL_MS)
     .execute();
   const id = newId(now);
-  await db.insertInto("idempotencyRecords").values({ id, orgId, ownerId, idempotencyKey: key, fingerprint: FINGERPRINT_SEALED, status: 0, sealedResponse: "", createdAt: now }).execute();
+  // The fingerprint is written, sealed, with the response (sealIdempotencyRecord), in this same transaction.
+  await db.insertInto("idempotencyRecords").values({ id, orgId, ownerId, idempotencyKey: key, fingerprint: "", status: 0, sealedResponse: "", createdAt: now }).execute();
   return id;
 }
 
 /**
- * The `fingerprint` column of a record whose request fingerprint travels sealed with its
- * response. A request's body may hold a secret (an LLM key's), and a plain digest of it kept for
- * 24 h would let whoever reads the database test guesses of a weak one offline; sealed, it is
- * re-sealed by reencrypt with the response, so a replay still checks after a master key rotation.
- * Records written before this held the digest in the column; they expire within 24 h.
+ * A record written before fingerprints were sealed: the request's digest in plain (64 hex
+ * characters). A request's body may hold a secret (an LLM key's), and a plain digest kept 24 h
+ * would let whoever reads the database test guesses of a weak one offline; such records expire
+ * within 24 h of the upgrade.
  */
-const FINGERPRINT_SEALED = "sealed";
+const PLAIN_FINGERPRINT = /^[0-9a-f]{64}$/;
 
-/** What a record seals: the request's fingerprint and the response body it replays. */
-export interface SealedReplay {
-  fingerprint: string;
-  body: unknown;
+/**
+ * Stores the response of a claimed key and its request's fingerprint, each sealed, before the
+ * transaction commits. The response is sealed as it always was, so an instance of the previous
+ * version (a rolling deploy, a rollback) still opens it, finds the sealed fingerprint unequal to
+ * its request's digest and refuses with a 422: it never takes the record for a fallen one and
+ * runs the request again. Reencrypt re-seals both.
+ */
+export async function sealIdempotencyRecord(db: Db, keyring: Keyring, orgId: string, id: string, status: number, fingerprint: string, body: unknown): Promise<void> {
+  const sealedResponse = keyring.seal(JSON.stringify(body), idempotencyAssociatedData(orgId, id));
+  const sealedFingerprint = keyring.seal(fingerprint, idempotencyFingerprintAssociatedData(orgId, id));
+  await db.updateTable("idempotencyRecords").set({ status, sealedResponse, fingerprint: sealedFingerprint }).where("id", "=", id).execute();
 }
 
-/** Stores the response of a claimed key and its request's fingerprint, sealed, before the transaction commits. */
-export async function sealIdempotencyRecord(db: Db, keyring: Keyring, orgId: string, id: string, status: number, replay: SealedReplay): Promise<void> {
-  const sealedResponse = keyring.seal(JSON.stringify(replay), idempotencyAssociatedData(orgId, id));
-  await db.updateTable("idempotencyRecords").set({ status, sealedResponse }).where("id", "=", id).execute();
-}
-
-/** Opens a record: its request's fingerprint and the body it replays (from the column and the seal for an older record). */
-export function openIdempotencyRecord(keyring: Keyring, record: IdempotencyRecordRow): SealedReplay {
-  const opened = JSON.parse(keyring.open(record.sealedResponse, idempotencyAssociatedData(record.orgId, record.id))) as unknown;
-  if (record.fingerprint !== FINGERPRINT_SEALED) return { fingerprint: record.fingerprint, body: opened };
-  return opened as SealedReplay;
+/** Opens a record: the fingerprint of its request and the body it replays. */
+export function openIdempotencyRecord(keyring: Keyring, record: IdempotencyRecordRow): { fingerprint: string; body: unknown } {
+  const body = JSON.parse(keyring.open(record.sealedResponse, idempotencyAssociatedData(record.orgId, record.id))) as unknown;
+  const fingerprint = PLAIN_FINGERPRINT.test(record.fingerprint) ? record.fingerprint : keyring.open(record.fingerprint, idempotencyFingerprintAssociatedData(record.orgId, record.id));
+  return { fingerprint, body };
 }
 
 /** Forgets a record whose response may no longer be replayed (what it answered no longer stands). */
@@ -120,4 +121,9 @@ export async function purgeIdempotencyRecords(db: Db, now = Date.now()): Promise
 /** The associated data a record's response is sealed with (reencrypt re-seals with it too). */
 export function idempotencyAssociatedData(orgId: string, recordId: string): string {
   return `idempotency:${orgId}:${recordId}`;
+}
+
+/** The associated data a record's fingerprint is sealed with: its own, so neither sealed value passes for the other. */
+export function idempotencyFingerprintAssociatedData(orgId: string, recordId: string): string {
+  return `idempotency-fingerprint:${orgId}:${recordId}`;
 }

@@ -91,7 +91,7 @@ export async function withIdempotency(
           throw err;
         }
         const response = await run(tx);
-        await sealIdempotencyRecord(tx.db, app.keyring, orgId, recordId, response.status, { fingerprint, body: response.body });
+        await sealIdempotencyRecord(tx.db, app.keyring, orgId, recordId, response.status, fingerprint, response.body);
         return { ...response, replayed: false };
       });
     } catch (err) {

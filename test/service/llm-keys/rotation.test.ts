@@ -21,6 +21,7 @@ interface Summary {
   skipped: number;
   llmKeys: { moved: number; current: number; undecryptable: number; skipped: number };
   idempotencyRecords: { moved: number; current: number; undecryptable: number; skipped: number };
+  idempotencyFingerprints: { moved: number; current: number; undecryptable: number; skipped: number };
 }
 
 function parseSummary(stdout: string): Summary {
@@ -145,18 +146,19 @@ describe("master-key rotation and keyservice reencrypt", () => {
     const summary = await reencrypt(`${k2.entry},${k1.entry}`);
     expect(summary).toEqual({
       primaryKeyId: "k2",
-      moved: 5,
+      moved: 6,
       current: 1,
       undecryptable: 1,
       skipped: 0,
       llmKeys: { moved: 4, current: 1, undecryptable: 1, skipped: 0 },
       idempotencyRecords: { moved: 1, current: 0, undecryptable: 0, skipped: 0 },
+      idempotencyFingerprints: { moved: 1, current: 0, undecryptable: 0, skipped: 0 },
     });
     const rows = await llmKeyRows(db);
     expect(rows.filter((r) => r.id !== broken.id).every((r) => r.sealed_key.startsWith("v1.k2."))).toBe(true);
     expect(rows.find((r) => r.id === broken.id)!.sealed_key).toBe(broken.sealed);
-    const replays = await db.query<{ sealed_response: string }>("SELECT sealed_response FROM idempotency_records");
-    expect(replays.map((r) => r.sealed_response.split(".")[1])).toEqual(["k2"]);
+    const replays = await db.query<{ sealed_response: string; fingerprint: string }>("SELECT sealed_response, fingerprint FROM idempotency_records");
+    expect(replays.map((r) => [r.sealed_response.split(".")[1], r.fingerprint.split(".")[1]])).toEqual([["k2", "k2"]]);
   });
 
   it("reencrypt audits one event per org whose values moved, naming the new primary key", async () => {
@@ -168,7 +170,7 @@ describe("master-key rotation and keyservice reencrypt", () => {
 
   it("reencrypt run again moves nothing and audits nothing more", async () => {
     const summary = await reencrypt(`${k2.entry},${k1.entry}`);
-    expect(summary).toMatchObject({ moved: 0, current: 6, undecryptable: 1, llmKeys: { moved: 0, current: 5, undecryptable: 1 } });
+    expect(summary).toMatchObject({ moved: 0, current: 7, undecryptable: 1, llmKeys: { moved: 0, current: 5, undecryptable: 1 } });
     expect(await reencryptEvents()).toHaveLength(2);
   });
 
