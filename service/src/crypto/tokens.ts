@@ -17,6 +17,8 @@ const RANDOM_CHARS = 43;
 /** CRC32 of the random part, in 6 base62 characters (62^6 > 2^32). */
 const CHECKSUM_CHARS = 6;
 const BASE62 = /^[0-9A-Za-z]+$/;
+/** No token of ours is longer: anything longer is malformed before it is hashed. */
+export const MAX_TOKEN_LENGTH = Math.max(...PREFIXES.map(([, prefix]) => prefix.length)) + RANDOM_CHARS + CHECKSUM_CHARS;
 
 function base62(n: number, width: number): string {
   let out = "";

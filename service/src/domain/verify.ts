@@ -1,6 +1,6 @@
 import type { VerifyKeyResult } from "@keyservice/sdk";
 import type { CredentialResolver } from "../auth/credential-resolver";
-import { rawDigest, tokenKind } from "../crypto/tokens";
+import { MAX_TOKEN_LENGTH, rawDigest, tokenKind } from "../crypto/tokens";
 
 /**
  * Says whether a key of this org is usable, without using it, from the same cache as
@@ -8,6 +8,7 @@ import { rawDigest, tokenKind } from "../crypto/tokens";
  */
 export async function verifyKey(resolver: CredentialResolver, orgId: string, key: string, now = Date.now()): Promise<VerifyKeyResult> {
   const notFound: VerifyKeyResult = { valid: false, code: "NOT_FOUND" };
+  if (key.length > MAX_TOKEN_LENGTH) return notFound;
   const digest = rawDigest(key);
   // A key the cache holds is well formed; any other is checked for its shape before a lookup.
   let entry = resolver.cachedCredential(digest);

@@ -2,7 +2,7 @@ import { ApiError, type HttpMethod, type Permission, permissionRank, type RouteD
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { clientOf } from "../auth/client-address";
 import { type CredentialEntry, whyDead } from "../cache/entries";
-import { rawDigest, tokenKind } from "../crypto/tokens";
+import { MAX_TOKEN_LENGTH, rawDigest, tokenKind } from "../crypto/tokens";
 import type { CredentialKind } from "../db/tables/credentials.table";
 import { recordFailedAuthentication } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
@@ -38,6 +38,8 @@ export type Found = { entry: CredentialEntry } | { reason: AuthFailureReason };
 export function liveCredential(app: FastifyInstance, req: FastifyRequest, kinds: readonly CredentialKind[]): Found | Promise<Found> {
   const token = bearerToken(req);
   if (!token) return { reason: "missing" };
+  // Hashing is the first cost of a lookup: an attacker's long garbage never pays for it.
+  if (token.length > MAX_TOKEN_LENGTH) return { reason: "malformed" };
   const digest = rawDigest(token);
   const cached = app.resolver.cachedCredential(digest);
   if (cached) return kinds.includes(cached.kind) ? alive(cached) : { reason: "wrong_kind" };
