@@ -100,7 +100,11 @@ export class LabelCounter<L extends string> {
   }
 }
 
-/** The shape prom-client's registry reads a metric in (`get()`, `reset()`), for numbers kept elsewhere. */
+/**
+ * The shape prom-client's registry reads a metric in (`get()`, `reset()`), for numbers kept
+ * elsewhere. It is registered as a `Metric` but has none of a counter's own methods (`inc`,
+ * `labels`): it is read through the registry only, and counted through the classes above.
+ */
 function registryMetric(name: string, help: string, type: "counter" | "histogram", values: () => Sample[], reset: () => void): Metric {
   const metric = { name, help, type, aggregator: "sum", get: async () => ({ name, help, type, aggregator: "sum", values: values() }), reset };
   return metric as unknown as Metric;

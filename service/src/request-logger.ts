@@ -15,13 +15,13 @@ class LazyRequestLogger {
 
   constructor(
     private readonly parent: Logger,
-    private readonly bindings: Bindings,
+    private readonly ownBindings: Bindings,
     private readonly options: ChildLoggerOptions,
   ) {}
 
   /** The pino child, made on first use: the lines are the ones it would have written from the start. */
   private get real(): Logger {
-    return (this.#child ??= this.parent.child(this.bindings, this.options));
+    return (this.#child ??= this.parent.child(this.ownBindings, this.options));
   }
 
   get level(): string {
@@ -45,6 +45,14 @@ class LazyRequestLogger {
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.real.child(bindings, options);
+  }
+
+  bindings(): Bindings {
+    return this.#child?.bindings() ?? { ...this.parent.bindings(), ...this.ownBindings };
+  }
+
+  flush(callback?: (err?: Error) => void): void {
+    (this.#child ?? this.parent).flush(callback);
   }
 }
 

@@ -37,6 +37,8 @@ export interface TestServiceOptions {
   db?: TestDatabase;
   /** The store to use when no `db` is given. @default this jest project's store */
   store?: StoreKind;
+  /** @default "debug" (every request's line is written) */
+  logLevel?: string;
 }
 
 /** A master key entry for KEYSERVICE_ENCRYPTION_KEYS (PostgreSQL refuses to start without one). */
@@ -60,7 +62,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     db: db.url,
     port: 0,
     host: "127.0.0.1",
-    logLevel: "debug",
+    logLevel: options.logLevel ?? "debug",
     authFailureLimit: options.authFailureLimit ?? 1000,
     env: { ...process.env, KEYSERVICE_ENCRYPTION_KEYS: masterKeys, ...options.env },
   });

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
+import { testMasterKey } from "../helpers/service";
 import { createTestDatabase, type TestDatabase, testStoreKind } from "../helpers/store";
 
 /**
- * A `keyservice` process loads the driver of its store only: pg costs a SQLite process memory of
+ * A `keyservice serve` process loads the driver of its store only: pg costs a SQLite process memory of
  * its own, and better-sqlite3 a PostgreSQL one. Checked in a process of its own (jest's shares
  * its module registry with other suites).
  */
@@ -12,16 +13,21 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-/** The drivers a fresh process has loaded once it opened the store, pinged it and closed it. */
+/** The drivers a fresh process has loaded once it served on the store (migrations, the cache's bus, a request) and stopped. */
 function driversLoadedFor(url: string): string[] {
   const script = `
-    const { openStore } = require("@keyservice/service");
-    const store = openStore({ url: process.env.STORE_URL });
-    store.ping().then(() => store.close()).then(() => {
+    const { PassThrough } = require("node:stream");
+    const { resolveConfig, startService } = require("@keyservice/service");
+    (async () => {
+      const config = resolveConfig({ db: process.env.STORE_URL, port: 0, host: "127.0.0.1", logLevel: "warn", env: process.env });
+      const service = await startService(config, new PassThrough().resume());
+      if ((await fetch(service.url + "/readyz")).status !== 200) throw new Error("not ready");
+      await service.close();
       const loaded = Object.keys(require.cache);
       console.log(JSON.stringify(["pg", "better-sqlite3"].filter((d) => loaded.some((p) => p.includes("/node_modules/" + d + "/")))));
-    });`;
-  return JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, STORE_URL: url }, encoding: "utf8" }));
+    })().catch((err) => { console.error(err); process.exit(1); });`;
+  const env = { ...process.env, STORE_URL: url, KEYSERVICE_ENCRYPTION_KEYS: testMasterKey() };
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { env, encoding: "utf8" }));
 }
 
 it(`loads only its own store's driver (${testStoreKind()})`, () => {
