@@ -24,16 +24,30 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/** SIGKILLs a process and its descendants (all read first, so none is reparented before it is reached); returns their pids. */
-export function killTree(root: number): number[] {
-  const tree = processTree(root);
-  for (const pid of tree) {
+function signal(pids: readonly number[], name: NodeJS.Signals): void {
+  for (const pid of pids) {
     try {
-      process.kill(pid, "SIGKILL");
+      process.kill(pid, name);
     } catch {
       // already gone
     }
   }
+}
+
+/**
+ * SIGKILLs a process and its descendants; returns their pids. The tree is stopped first (SIGSTOP)
+ * and read again until it no longer grows, so a process forked meanwhile is killed too, and none
+ * is reparented before it is reached.
+ */
+export function killTree(root: number): number[] {
+  let tree = processTree(root);
+  for (let round = 0; round < 10; round++) {
+    signal(tree, "SIGSTOP");
+    const again = processTree(root);
+    if (again.every((pid) => tree.includes(pid))) break;
+    tree = [...new Set([...tree, ...again])];
+  }
+  signal(tree, "SIGKILL");
   return tree;
 }
 

@@ -138,6 +138,7 @@ export class Fleet {
     const reached = () => (typeof at === "number" ? this.writes() - start >= at : routes.every((route, i) => this.writes(route) > startOn[i]));
     // A kill on routes' answers loses them all: the proxy holds them until the kill severs it.
     this.proxy.withhold = routes;
+    this.killedTree = [];
     const child = spawn(path.join(PulumiProject.engine(), "pulumi"), ["--non-interactive", "up", "--yes", "--skip-preview"], {
       cwd: this.project.dir,
       env: this.project.environment(),
@@ -158,9 +159,13 @@ export class Fleet {
       if (victim === "service") await this.killService();
       else this.killedTree = killTree(child.pid!);
     })();
-    const code = await exited;
-    await watch;
-    this.proxy.withhold = [];
+    let code: number | null;
+    try {
+      code = await exited;
+      await watch;
+    } finally {
+      this.proxy.withhold = [];
+    }
     this.project.record(["up (fault injected)"], stdout + stderr);
     return { code, stdout, stderr, killed };
   }
