@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import { Keyring, UndecryptableError } from "./crypto/keyring";
 import type { Database } from "./db/database";
 import { writeAudit } from "./domain/audit";
@@ -44,57 +44,39 @@ interface SealedValues {
   associatedData(row: SealedRow): string;
 }
 
-const llmKeys: SealedValues = {
-  async page(store, afterId, limit) {
-    let q = store.selectFrom("llmKeys").select(["id", "orgId", "sealedKey as sealed"]);
-    if (afterId) q = q.where("id", ">", afterId);
-    return q.orderBy("id").limit(limit).execute();
-  },
-  reload: (store, id) => store.selectFrom("llmKeys").select(["id", "orgId", "sealedKey as sealed"]).where("id", "=", id).executeTakeFirst(),
-  async swap(trx, id, previous, next) {
-    const result = await trx.updateTable("llmKeys").set({ sealedKey: next }).where("id", "=", id).where("sealedKey", "=", previous).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  },
-  associatedData: (row) => llmKeyAssociatedData(row.orgId, row.id),
-};
+/** The tables with sealed columns; each row has an `id` and an `orgId`, bound into its values. */
+type SealedTable = "llmKeys" | "idempotencyRecords";
 
-const idempotencyRecords: SealedValues = {
-  async page(store, afterId, limit) {
-    let q = store.selectFrom("idempotencyRecords").select(["id", "orgId", "sealedResponse"]);
-    if (afterId) q = q.where("id", ">", afterId);
-    const rows = await q.orderBy("id").limit(limit).execute();
-    return rows.map((r) => ({ id: r.id, orgId: r.orgId, sealed: r.sealedResponse }));
-  },
-  async reload(store, id) {
-    const r = await store.selectFrom("idempotencyRecords").select(["id", "orgId", "sealedResponse"]).where("id", "=", id).executeTakeFirst();
-    return r && { id: r.id, orgId: r.orgId, sealed: r.sealedResponse };
-  },
-  async swap(trx, id, previous, next) {
-    const result = await trx
-      .updateTable("idempotencyRecords")
-      .set({ sealedResponse: next })
-      .where("id", "=", id)
-      .where("sealedResponse", "=", previous)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  },
-  associatedData: (row) => idempotencyAssociatedData(row.orgId, row.id),
-};
+/**
+ * One sealed column of a table. The table and column are named by the caller from the schema's
+ * own names; the queries go through an untyped view of the store, since Kysely cannot type a
+ * column chosen by a parameter. `sealedOnly` keeps rows whose value is not sealed out of the run.
+ */
+function sealedColumn<T extends SealedTable>(table: T, column: keyof Database[T] & string, associatedData: (orgId: string, id: string) => string, sealedOnly?: RawBuilder<boolean>): SealedValues {
+  const name: string = table;
+  const field: string = column;
+  const sealed = `${field} as sealed`;
+  const rows = (store: Kysely<any>) => store.selectFrom(name).select(["id", "orgId", sealed]);
+  return {
+    async page(store, afterId, limit) {
+      let q = rows(store);
+      if (sealedOnly) q = q.where(sealedOnly);
+      if (afterId) q = q.where("id", ">", afterId);
+      return (await q.orderBy("id").limit(limit).execute()) as SealedRow[];
+    },
+    reload: async (store, id) => (await rows(store).where("id", "=", id).executeTakeFirst()) as SealedRow | undefined,
+    async swap(trx, id, previous, next) {
+      const result = await (trx as Transaction<any>).updateTable(name).set({ [field]: next }).where("id", "=", id).where(field, "=", previous).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    associatedData: (row) => associatedData(row.orgId, row.id),
+  };
+}
 
-/** Idempotency records' sealed request fingerprints (not those of records written before they were sealed: a plain 64-hex digest). */
-const idempotencyFingerprints: SealedValues = {
-  async page(store, afterId, limit) {
-    let q = store.selectFrom("idempotencyRecords").select(["id", "orgId", "fingerprint as sealed"]).where(sql<number>`length(fingerprint)`, ">", 64);
-    if (afterId) q = q.where("id", ">", afterId);
-    return q.orderBy("id").limit(limit).execute();
-  },
-  reload: (store, id) => store.selectFrom("idempotencyRecords").select(["id", "orgId", "fingerprint as sealed"]).where("id", "=", id).executeTakeFirst(),
-  async swap(trx, id, previous, next) {
-    const result = await trx.updateTable("idempotencyRecords").set({ fingerprint: next }).where("id", "=", id).where("fingerprint", "=", previous).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  },
-  associatedData: (row) => idempotencyFingerprintAssociatedData(row.orgId, row.id),
-};
+const llmKeys = sealedColumn("llmKeys", "sealedKey", llmKeyAssociatedData);
+const idempotencyRecords = sealedColumn("idempotencyRecords", "sealedResponse", idempotencyAssociatedData);
+/** The requests' fingerprints, but those of records written before they were sealed (a plain 64-hex digest). */
+const idempotencyFingerprints = sealedColumn("idempotencyRecords", "fingerprint", idempotencyFingerprintAssociatedData, sql<boolean>`length(fingerprint) > 64`);
 
 const BATCH = 200;
 const MAX_ATTEMPTS = 5;
