@@ -54,8 +54,13 @@ function common(row: ApiKeyRow) {
 
 /** Renders a key as the API shows it. */
 export async function render<K extends ApiKeyKind>(db: Db, row: ApiKeyRow & { kind: K }): Promise<Rendered<K>> {
+  return renderWithScope(row, row.kind === "global" ? await deploymentIdsOf(db, row.id) : []);
+}
+
+/** Renders a key whose scope (the deployment ids of a global key, in order) was read with it. */
+function renderWithScope<K extends ApiKeyKind>(row: ApiKeyRow & { kind: K }, deploymentIds: string[]): Rendered<K> {
   if (row.kind === "platform") return { ...common(row), permission: row.permission ?? "read" } as Rendered<K>;
-  return { ...common(row), allowAllDeployments: row.allowAllDeployments === 1, deploymentIds: await deploymentIdsOf(db, row.id) } as Rendered<K>;
+  return { ...common(row), allowAllDeployments: row.allowAllDeployments === 1, deploymentIds } as Rendered<K>;
 }
 
 // A key by id and its scope: every GET, update and rotation reads them, so they are compiled once.
@@ -72,8 +77,25 @@ export async function findApiKey<K extends ApiKeyKind>(db: Db, orgId: string, ki
   return row as ApiKeyRow & { kind: K };
 }
 
+// A key and its scope in one read (one round trip on PostgreSQL): a row per deployment in its scope, or one row with none.
+const apiKeyWithScope = preparedAll((db, id: string, orgId: string, kind: ApiKeyKind) =>
+  db
+    .selectFrom("apiKeys")
+    .leftJoin("apiKeyDeployments", "apiKeyDeployments.apiKeyId", "apiKeys.id")
+    .selectAll("apiKeys")
+    .select("apiKeyDeployments.deploymentId as scopeDeploymentId")
+    .where("apiKeys.id", "=", id)
+    .where("apiKeys.orgId", "=", orgId)
+    .where("apiKeys.kind", "=", kind)
+    .orderBy("apiKeyDeployments.deploymentId"),
+);
+
 export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<Rendered<K>> {
-  return render(db, await findApiKey(db, orgId, kind, id));
+  const rows = await apiKeyWithScope(db, id, orgId, kind);
+  if (rows.length === 0) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
+  const deploymentIds = rows.flatMap((r) => (r.scopeDeploymentId === null ? [] : [r.scopeDeploymentId]));
+  const row: ApiKeyRow = rows[0];
+  return renderWithScope(row as ApiKeyRow & { kind: K }, deploymentIds);
 }
 
 export async function listApiKeys<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, limit: number, cursor?: string) {
