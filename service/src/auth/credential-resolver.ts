@@ -5,6 +5,11 @@ import type { Db } from "../db/writer";
 import { loadCredential, loadDeployment, loadOrgId } from "../domain/credentials";
 import { tag } from "../cache/entries";
 
+/** The deployments cache's key: an org and a name (NUL separates them; neither can hold one). */
+function deploymentKey(orgId: string, name: string): string {
+  return `${orgId}\u0000${name}`;
+}
+
 /**
  * The read path of authentication: the cache when the bus says it may be trusted, else the store.
  * A load is cached only if no invalidation happened while it ran (it may have read the store just
@@ -30,17 +35,12 @@ export class CredentialResolver {
 
   /** The credential of a token (by its digest, `rawDigest`): the cache when it may be trusted, else the store. */
   async credential(digest: string): Promise<CredentialEntry | undefined> {
+    const hit = this.cachedCredential(digest);
+    if (hit) return hit;
     const trusted = this.bus.trusted();
-    if (trusted) {
-      const hit = this.cache.credentials.get(digest);
-      if (hit) {
-        this.cache.hits++;
-        return hit;
-      }
-      if (this.cache.unknown.has(digest)) {
-        this.cache.hits++;
-        return undefined;
-      }
+    if (trusted && this.cache.unknown.has(digest)) {
+      this.cache.hits++;
+      return undefined;
     }
     this.cache.misses++;
     const generation = this.cache.generation;
@@ -54,16 +54,14 @@ export class CredentialResolver {
 
   /** An org's deployment by name, from the cache only (no promise): undefined when it must be looked up. */
   cachedDeployment(orgId: string, name: string): DeploymentEntry | undefined {
-    return this.bus.trusted() ? this.cache.deployments.get(`${orgId}\u0000${name}`) : undefined;
+    return this.bus.trusted() ? this.cache.deployments.get(deploymentKey(orgId, name)) : undefined;
   }
 
   async deployment(orgId: string, name: string): Promise<DeploymentEntry | undefined> {
-    const key = `${orgId}\u0000${name}`;
+    const hit = this.cachedDeployment(orgId, name);
+    if (hit) return hit;
+    const key = deploymentKey(orgId, name);
     const trusted = this.bus.trusted();
-    if (trusted) {
-      const hit = this.cache.deployments.get(key);
-      if (hit) return hit;
-    }
     const generation = this.cache.generation;
     const entry = await loadDeployment(this.db, orgId, name);
     // Only found deployments are kept: a name that matches nothing costs a lookup, and is refused

@@ -78,7 +78,6 @@ async function emptyBody(req: FastifyRequest): Promise<void> {
   if (req.body === undefined) req.body = {};
 }
 
-
 /**
  * A handler's context, as one object literal: built on every request, where an object spread from
  * others would get a hidden class of its own each time (an allocation the hot paths can feel).
