@@ -70,6 +70,42 @@ function route<const R extends RouteDef>(r: R): R {
   return r;
 }
 
+/** The schemas that make one API key kind (global or platform) different from the other. */
+interface ApiKeySchemas<C extends z.ZodType, U extends z.ZodType, K extends z.ZodType, W extends z.ZodType> {
+  create: C;
+  update: U;
+  key: K;
+  withSecret: W;
+}
+
+/** Each route of `r` under its name followed by `Kind`: `create` of "GlobalApiKey" is `createGlobalApiKey`, `list` is `listGlobalApiKeys`. */
+type Named<Kind extends string, R> = { [P in keyof R & string as P extends "list" ? `${P}${Kind}s` : `${P}${Kind}`]: R[P] };
+
+/**
+ * The six routes of an API key kind, written once: global and platform keys differ only in their
+ * path segment, their name (which also names the audit actions: `global_api_key.create`) and schemas.
+ */
+function apiKeyRoutes<const Kind extends string, C extends z.ZodType, U extends z.ZodType, K extends z.ZodType, W extends z.ZodType>(
+  kind: Kind,
+  segment: string,
+  label: string,
+  s: ApiKeySchemas<C, U, K, W>,
+): Named<Kind, ReturnType<typeof apiKeyRouteSet<C, U, K, W>>> {
+  const set = apiKeyRouteSet(`${org}/${segment}`, label, label.replace(/ /g, "_").toLowerCase(), s);
+  return Object.fromEntries(Object.entries(set).map(([verb, def]) => [verb === "list" ? `${verb}${kind}s` : `${verb}${kind}`, def])) as Named<Kind, typeof set>;
+}
+
+function apiKeyRouteSet<C extends z.ZodType, U extends z.ZodType, K extends z.ZodType, W extends z.ZodType>(base: string, label: string, audit: string, s: ApiKeySchemas<C, U, K, W>) {
+  return {
+    create: route({ method: "POST", path: base, summary: `Create a ${label}; the key is shown once`, access: "admin-or-full", body: s.create, response: s.withSecret, status: 201, idempotent: true, audit: `${audit}.create`, mintsSecret: true }),
+    list: route({ method: "GET", path: base, summary: `List ${label}s`, access: "member", query: PageQuery, response: page(s.key), status: 200 }),
+    get: route({ method: "GET", path: `${base}/{id}`, summary: `Get a ${label}`, access: "member", response: s.key, status: 200 }),
+    update: route({ method: "PATCH", path: `${base}/{id}`, summary: `Update a ${label}`, access: "admin-or-write", body: s.update, response: s.key, status: 200 }),
+    delete: route({ method: "DELETE", path: `${base}/{id}`, summary: `Revoke a ${label}`, access: "admin-or-write", status: 204 }),
+    rotate: route({ method: "POST", path: `${base}/{id}/rotate`, summary: `Rotate a ${label} in place`, access: "admin-or-full", body: RotateKeyRequest, response: s.withSecret, status: 200, idempotent: true, audit: `${audit}.rotate`, mintsSecret: true }),
+  };
+}
+
 /** The whole HTTP contract, written once: the service registers it, the client calls it, OpenAPI documents it. */
 export const routes = {
   health: route({ method: "GET", path: "/healthz", summary: "Liveness: the process answers", access: "public", response: Health, status: 200 }),
@@ -96,19 +132,8 @@ export const routes = {
   listDeploymentKeys: route({ method: "GET", path: `${org}/deployments/{id}/keys`, summary: "List a deployment's keys (masked)", access: "member", query: PageQuery, response: page(DeploymentKey), status: 200 }),
   deleteDeploymentKey: route({ method: "DELETE", path: `${org}/deployments/{id}/keys/{keyId}`, summary: "Revoke a deployment key", access: "admin-or-write", status: 204 }),
 
-  createGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys`, summary: "Create a global API key; the key is shown once", access: "admin-or-full", body: CreateGlobalApiKeyRequest, response: GlobalApiKeyWithSecret, status: 201, idempotent: true, audit: "global_api_key.create", mintsSecret: true }),
-  listGlobalApiKeys: route({ method: "GET", path: `${org}/global-api-keys`, summary: "List global API keys", access: "member", query: PageQuery, response: page(GlobalApiKey), status: 200 }),
-  getGlobalApiKey: route({ method: "GET", path: `${org}/global-api-keys/{id}`, summary: "Get a global API key", access: "member", response: GlobalApiKey, status: 200 }),
-  updateGlobalApiKey: route({ method: "PATCH", path: `${org}/global-api-keys/{id}`, summary: "Update a global API key", access: "admin-or-write", body: UpdateGlobalApiKeyRequest, response: GlobalApiKey, status: 200 }),
-  deleteGlobalApiKey: route({ method: "DELETE", path: `${org}/global-api-keys/{id}`, summary: "Revoke a global API key", access: "admin-or-write", status: 204 }),
-  rotateGlobalApiKey: route({ method: "POST", path: `${org}/global-api-keys/{id}/rotate`, summary: "Rotate a global API key in place", access: "admin-or-full", body: RotateKeyRequest, response: GlobalApiKeyWithSecret, status: 200, idempotent: true, audit: "global_api_key.rotate", mintsSecret: true }),
-
-  createPlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys`, summary: "Create a platform API key; the key is shown once", access: "admin-or-full", body: CreatePlatformApiKeyRequest, response: PlatformApiKeyWithSecret, status: 201, idempotent: true, audit: "platform_api_key.create", mintsSecret: true }),
-  listPlatformApiKeys: route({ method: "GET", path: `${org}/platform-api-keys`, summary: "List platform API keys", access: "member", query: PageQuery, response: page(PlatformApiKey), status: 200 }),
-  getPlatformApiKey: route({ method: "GET", path: `${org}/platform-api-keys/{id}`, summary: "Get a platform API key", access: "member", response: PlatformApiKey, status: 200 }),
-  updatePlatformApiKey: route({ method: "PATCH", path: `${org}/platform-api-keys/{id}`, summary: "Update a platform API key", access: "admin-or-write", body: UpdatePlatformApiKeyRequest, response: PlatformApiKey, status: 200 }),
-  deletePlatformApiKey: route({ method: "DELETE", path: `${org}/platform-api-keys/{id}`, summary: "Revoke a platform API key", access: "admin-or-write", status: 204 }),
-  rotatePlatformApiKey: route({ method: "POST", path: `${org}/platform-api-keys/{id}/rotate`, summary: "Rotate a platform API key in place", access: "admin-or-full", body: RotateKeyRequest, response: PlatformApiKeyWithSecret, status: 200, idempotent: true, audit: "platform_api_key.rotate", mintsSecret: true }),
+  ...apiKeyRoutes("GlobalApiKey", "global-api-keys", "global API key", { create: CreateGlobalApiKeyRequest, update: UpdateGlobalApiKeyRequest, key: GlobalApiKey, withSecret: GlobalApiKeyWithSecret }),
+  ...apiKeyRoutes("PlatformApiKey", "platform-api-keys", "platform API key", { create: CreatePlatformApiKeyRequest, update: UpdatePlatformApiKeyRequest, key: PlatformApiKey, withSecret: PlatformApiKeyWithSecret }),
 
   verifyKey: route({ method: "POST", path: `${org}/keys/verify`, summary: "Check a key without using it", access: "admin-or-full", body: VerifyKeyRequest, response: VerifyKeyResult, status: 200 }),
   listAuditEvents: route({ method: "GET", path: `${org}/audit-events`, summary: "List audit events, oldest first (newest first with order=desc)", access: "admin-or-full", query: AuditQuery, response: page(AuditEvent), status: 200 }),
