@@ -74,7 +74,8 @@ function sealedColumn<T extends SealedTable>(table: T, column: keyof Database[T]
 }
 
 const llmKeys = sealedColumn("llmKeys", "sealedKey", llmKeyAssociatedData);
-const idempotencyRecords = sealedColumn("idempotencyRecords", "sealedResponse", idempotencyAssociatedData);
+// A create's record past its 24 h keeps no answer (an empty column): nothing to re-seal there.
+const idempotencyRecords = sealedColumn("idempotencyRecords", "sealedResponse", idempotencyAssociatedData, sql<boolean>`length(sealed_response) > 0`);
 /** The requests' fingerprints, but those of records written before they were sealed (a plain 64-hex digest). */
 const idempotencyFingerprints = sealedColumn("idempotencyRecords", "fingerprint", idempotencyFingerprintAssociatedData, sql<boolean>`length(fingerprint) > 64`);
 

@@ -6,16 +6,28 @@ import type { Keyring } from "../crypto/keyring";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** A caller's record for a key, if one is younger than 24 h. */
-export async function findIdempotencyRecord(db: Db, orgId: string, ownerId: string, key: string, now = Date.now()): Promise<IdempotencyRecordRow | undefined> {
-  return db
-    .selectFrom("idempotencyRecords")
-    .selectAll()
-    .where("orgId", "=", orgId)
-    .where("ownerId", "=", ownerId)
-    .where("idempotencyKey", "=", key)
-    .where("createdAt", ">=", now - IDEMPOTENCY_TTL_MS)
-    .executeTakeFirst();
+/** A caller's record for a key, whatever its age: see `isLive` and `isRecoverable`. */
+export async function findIdempotencyRecord(db: Db, orgId: string, ownerId: string, key: string): Promise<IdempotencyRecordRow | undefined> {
+  return db.selectFrom("idempotencyRecords").selectAll().where("orgId", "=", orgId).where("ownerId", "=", ownerId).where("idempotencyKey", "=", key).executeTakeFirst();
+}
+
+/** A record younger than 24 h, holding the answer it replays. */
+export function isLive(record: IdempotencyRecordRow, now = Date.now()): boolean {
+  return Number(record.createdAt) >= now - IDEMPOTENCY_TTL_MS && record.sealedResponse !== "";
+}
+
+/** A create's record past its 24 h: it names the row it made, which may be recovered (domain/recovery.ts). */
+export function isRecoverable(record: IdempotencyRecordRow, now = Date.now()): record is IdempotencyRecordRow & { targetId: string } {
+  return record.targetId !== null && !isLive(record, now);
+}
+
+/**
+ * Takes a recoverable record for the request recovering it, in that request's transaction: false
+ * when a twin (on any instance) took it first; the twin's answer is then replayed.
+ */
+export async function takeRecoverableRecord(db: Db, record: IdempotencyRecordRow, now = Date.now()): Promise<boolean> {
+  const taken = await db.updateTable("idempotencyRecords").set({ createdAt: now }).where("id", "=", record.id).where("createdAt", "=", record.createdAt).executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
 }
 
 /**
@@ -23,7 +35,7 @@ export async function findIdempotencyRecord(db: Db, orgId: string, ownerId: stri
  * on the unique constraint until this transaction ends, then fails: it replays what committed.
  */
 export async function claimIdempotencyKey(db: Db, orgId: string, ownerId: string, key: string, now = Date.now()): Promise<string> {
-  // An expired record of the same key would block the claim: it has no more meaning.
+  // An expired record of the same key would block the claim: it has no more meaning (one that could be recovered was tried first).
   await db
     .deleteFrom("idempotencyRecords")
     .where("orgId", "=", orgId)
@@ -52,17 +64,23 @@ const PLAIN_FINGERPRINT = /^[0-9a-f]{64}$/;
  * its request's digest and refuses with a 422: it never takes the record for a fallen one and
  * runs the request again. Reencrypt re-seals both.
  */
-export async function sealIdempotencyRecord(db: Db, keyring: Keyring, orgId: string, id: string, status: number, fingerprint: string, body: unknown): Promise<void> {
+export async function sealIdempotencyRecord(db: Db, keyring: Keyring, orgId: string, id: string, status: number, fingerprint: string, body: unknown, recoverable: boolean): Promise<void> {
   const sealedResponse = keyring.seal(JSON.stringify(body), idempotencyAssociatedData(orgId, id));
   const sealedFingerprint = keyring.seal(fingerprint, idempotencyFingerprintAssociatedData(orgId, id));
-  await db.updateTable("idempotencyRecords").set({ status, sealedResponse, fingerprint: sealedFingerprint }).where("id", "=", id).execute();
+  const target = (body as { id?: unknown } | null)?.id;
+  const targetId = recoverable && typeof target === "string" ? target : null;
+  await db.updateTable("idempotencyRecords").set({ status, sealedResponse, fingerprint: sealedFingerprint, targetId }).where("id", "=", id).execute();
 }
 
-/** Opens a record: the fingerprint of its request and the body it replays. */
+/** Opens a live record: the fingerprint of its request and the body it replays. */
 export function openIdempotencyRecord(keyring: Keyring, record: IdempotencyRecordRow): { fingerprint: string; body: unknown } {
   const body = JSON.parse(keyring.open(record.sealedResponse, idempotencyAssociatedData(record.orgId, record.id))) as unknown;
-  const fingerprint = PLAIN_FINGERPRINT.test(record.fingerprint) ? record.fingerprint : keyring.open(record.fingerprint, idempotencyFingerprintAssociatedData(record.orgId, record.id));
-  return { fingerprint, body };
+  return { fingerprint: openFingerprint(keyring, record), body };
+}
+
+/** The fingerprint of a record's request (a recoverable record keeps it after its answer is gone). */
+export function openFingerprint(keyring: Keyring, record: IdempotencyRecordRow): string {
+  return PLAIN_FINGERPRINT.test(record.fingerprint) ? record.fingerprint : keyring.open(record.fingerprint, idempotencyFingerprintAssociatedData(record.orgId, record.id));
 }
 
 /** Forgets a record whose response may no longer be replayed (what it answered no longer stands). */
@@ -113,9 +131,23 @@ export function replayRule(action: string): StillStands | undefined {
   return Object.hasOwn(REPLAY_RULES, action) ? REPLAY_RULES[action] : undefined;
 }
 
-/** Deletes records older than 24 h (and the secrets sealed in them). */
+/**
+ * Records past their 24 h: the answers sealed in them (secrets among them) are deleted; a create's
+ * record keeps the id of the row it made, and its request's fingerprint, for as long as that row
+ * exists, so that the create can be recovered by its caller (domain/recovery.ts).
+ */
 export async function purgeIdempotencyRecords(db: Db, now = Date.now()): Promise<void> {
-  await db.deleteFrom("idempotencyRecords").where("createdAt", "<", now - IDEMPOTENCY_TTL_MS).execute();
+  const expired = now - IDEMPOTENCY_TTL_MS;
+  await db.deleteFrom("idempotencyRecords").where("createdAt", "<", expired).where("targetId", "is", null).execute();
+  await db.updateTable("idempotencyRecords").set({ sealedResponse: "" }).where("createdAt", "<", expired).where("sealedResponse", "!=", "").execute();
+  await db
+    .deleteFrom("idempotencyRecords")
+    .where("createdAt", "<", expired)
+    .where("targetId", "is not", null)
+    .where(({ not, exists, selectFrom, and }) =>
+      and((["apiKeys", "deployments", "llmKeys", "users"] as const).map((table) => not(exists(selectFrom(table).select("id").whereRef(`${table}.id`, "=", "idempotencyRecords.targetId"))))),
+    )
+    .execute();
 }
 
 /** The associated data a record's response is sealed with (reencrypt re-seals with it too). */

@@ -6,6 +6,7 @@ import { writeAudit } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
 import { authenticate, authenticatePlatformAdmin, authorize, type OrgRef } from "../plugins/auth";
 import { replayRule } from "../domain/idempotency";
+import { recoveryRule } from "../domain/recovery";
 import { type Replay, withIdempotency } from "../plugins/idempotency";
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -98,7 +99,7 @@ function replayOf(def: RouteDef): Replay | undefined {
   if (!def.audit) throw new Error(`Route ${route} is idempotent but names no audit action for its replays.`);
   const stillStands = replayRule(def.audit);
   if (!stillStands) throw new Error(`Route ${route} is idempotent, but no rule says when a replay of "${def.audit}" still stands: add one to REPLAY_RULES in domain/idempotency.ts.`);
-  return { action: def.audit, stillStands };
+  return { action: def.audit, stillStands, recover: recoveryRule(def.audit) };
 }
 
 /**

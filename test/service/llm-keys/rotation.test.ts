@@ -68,6 +68,7 @@ describe("master-key rotation and keyservice reencrypt", () => {
   const held: Held[] = [];
   let broken: { id: string; sealed: string };
   let replayed: PlatformApiKeyWithSecret;
+  let lostCreate: { id: string; name: string };
   let cliOutput = "";
   let logs = "";
 
@@ -114,6 +115,11 @@ describe("master-key rotation and keyservice reencrypt", () => {
       // A sealed idempotent replay: it holds a new secret, so it must move to the new master key too.
       replayed = await acme.platformApiKeys.create({ name: "ci", permission: "read" }, { idempotencyKey: "create-ci-key" });
       ledger.add(replayed.key);
+      // A create past its 24 h: its answer is purged at the next start, its sealed fingerprint stays (to recover it).
+      const lost = await acme.globalApiKeys.create({ name: "lost", allowAllDeployments: true }, { idempotencyKey: "lost-create" });
+      ledger.add(lost.key);
+      lostCreate = { id: lost.id, name: lost.name };
+      await svc.db.exec("UPDATE idempotency_records SET created_at = created_at - ? WHERE idempotency_key = 'lost-create'", 25 * 3600 * 1000);
       // A row bound to another row's ciphertext: no master key opens it.
       const victim = await acme.llmKeys.create({ provider: "mistral", label: "broken", apiKey: ledger.add(providerSecret()) });
       await svc.db.exec("UPDATE llm_keys SET sealed_key = ? WHERE id = ?", (await llmKeyRow(svc.db, held[0].id))!.sealed_key, victim.id);
@@ -146,19 +152,20 @@ describe("master-key rotation and keyservice reencrypt", () => {
     const summary = await reencrypt(`${k2.entry},${k1.entry}`);
     expect(summary).toEqual({
       primaryKeyId: "k2",
-      moved: 6,
+      moved: 7,
       current: 1,
       undecryptable: 1,
       skipped: 0,
       llmKeys: { moved: 4, current: 1, undecryptable: 1, skipped: 0 },
       idempotencyRecords: { moved: 1, current: 0, undecryptable: 0, skipped: 0 },
-      idempotencyFingerprints: { moved: 1, current: 0, undecryptable: 0, skipped: 0 },
+      idempotencyFingerprints: { moved: 2, current: 0, undecryptable: 0, skipped: 0 },
     });
     const rows = await llmKeyRows(db);
     expect(rows.filter((r) => r.id !== broken.id).every((r) => r.sealed_key.startsWith("v1.k2."))).toBe(true);
     expect(rows.find((r) => r.id === broken.id)!.sealed_key).toBe(broken.sealed);
-    const replays = await db.query<{ sealed_response: string; fingerprint: string }>("SELECT sealed_response, fingerprint FROM idempotency_records");
-    expect(replays.map((r) => [r.sealed_response.split(".")[1], r.fingerprint.split(".")[1]])).toEqual([["k2", "k2"]]);
+    const replays = await db.query<{ sealed_response: string; fingerprint: string }>("SELECT sealed_response, fingerprint FROM idempotency_records ORDER BY idempotency_key");
+    // The create past its 24 h keeps no answer: only its fingerprint moved.
+    expect(replays.map((r) => [r.sealed_response.split(".")[1], r.fingerprint.split(".")[1]])).toEqual([["k2", "k2"], [undefined, "k2"]]);
   });
 
   it("reencrypt audits one event per org whose values moved, naming the new primary key", async () => {
@@ -170,7 +177,7 @@ describe("master-key rotation and keyservice reencrypt", () => {
 
   it("reencrypt run again moves nothing and audits nothing more", async () => {
     const summary = await reencrypt(`${k2.entry},${k1.entry}`);
-    expect(summary).toMatchObject({ moved: 0, current: 7, undecryptable: 1, llmKeys: { moved: 0, current: 5, undecryptable: 1 } });
+    expect(summary).toMatchObject({ moved: 0, current: 8, undecryptable: 1, llmKeys: { moved: 0, current: 5, undecryptable: 1 } });
     expect(await reencryptEvents()).toHaveLength(2);
   });
 
@@ -181,6 +188,9 @@ describe("master-key rotation and keyservice reencrypt", () => {
       const listed = await acme.llmKeys.list();
       expect(listed.items.filter((k) => k.status === "undecryptable").map((k) => k.id)).toEqual([broken.id]);
       await expect(acme.platformApiKeys.create({ name: "ci", permission: "read" }, { idempotencyKey: "create-ci-key" })).resolves.toEqual(replayed);
+      const recovered = await acme.globalApiKeys.create({ name: lostCreate.name, allowAllDeployments: true }, { idempotencyKey: "lost-create" });
+      ledger.add(recovered.key);
+      expect(recovered).toMatchObject({ id: lostCreate.id, version: 2 });
       await expect(failure(acme.llmKeys.verify(broken.id, { apiKey: held[0].apiKey }))).resolves.toMatchObject({ httpStatus: 409 });
     });
   });

@@ -15,6 +15,7 @@ import * as orgLifecycle from "./20261125090000_org_lifecycle";
 import * as platformAdmins from "./20261125090100_platform_admins";
 import * as impersonations from "./20261125090200_impersonations";
 import * as auditEventDetail from "./20261125090300_audit_event_detail";
+import * as idempotencyRecordTargets from "./20261203090000_idempotency_record_targets";
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "20261125090100_platform_admins": platformAdmins,
   "20261125090200_impersonations": impersonations,
   "20261125090300_audit_event_detail": auditEventDetail,
+  "20261203090000_idempotency_record_targets": idempotencyRecordTargets,
 };

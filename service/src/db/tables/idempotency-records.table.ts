@@ -13,8 +13,11 @@ export interface IdempotencyRecordsTable {
   idempotencyKey: string;
   fingerprint: string;
   status: number;
+  /** Empty once the record is past its 24 h: the secret it answered with is gone, `targetId` stays. */
   sealedResponse: string;
   createdAt: number;
+  /** The row a create made; a create's record outlives its 24 h by this alone, while that row exists. */
+  targetId: string | null;
 }
 export type IdempotencyRecordRow = Selectable<IdempotencyRecordsTable>;
 export type NewIdempotencyRecordRow = Insertable<IdempotencyRecordsTable>;
