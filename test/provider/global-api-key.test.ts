@@ -1,3 +1,4 @@
+import { aDayPasses } from "../helpers/idempotency";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
@@ -173,6 +174,21 @@ describe("GlobalApiKey provider methods against a live service", () => {
       const named = (await svc.client(token, "prov").globalApiKeys.list()).items.filter((k) => k.name === "lost-answer");
       expect(named).toHaveLength(1);
       await expect(svc.client(token, "prov").keys.verify(second.outs.key)).resolves.toMatchObject({ valid: true });
+    });
+
+    it("a create planned again more than 24 h later recovers the key: the same id, a new secret that works, the lost one refused", async () => {
+      const nightly = { ...program, name: "lost-overnight", managedBy: "proj/stack/GlobalApiKey/lost-overnight" };
+      const lost = await gak.create(checkedInputs(await gak.check({}, nightly)));
+      ledger.add(lost.outs.key);
+      // The next run is the next night's: the service keeps no answer past 24 h.
+      expect(await aDayPasses(svc)).toBeGreaterThan(0);
+      const next = await gak.create(checkedInputs(await gak.check({}, nightly)));
+      ledger.add(next.outs.key);
+      expect(next.id).toBe(lost.id);
+      expect(next.outs.version).toBe(2);
+      await expect(svc.client(token, "prov").keys.verify(next.outs.key)).resolves.toMatchObject({ valid: true });
+      await expect(svc.client(token, "prov").keys.verify(lost.outs.key)).resolves.toMatchObject({ valid: false });
+      expect((await svc.client(token, "prov").globalApiKeys.list()).items.filter((k) => k.name === "lost-overnight")).toHaveLength(1);
     });
 
     it("another stack resource with the same inputs gets its own create (409 for the taken name), never the first one's secret", async () => {

@@ -1,4 +1,5 @@
 import type { MemberInputs, MemberOutputs } from "@keyservice/pulumi";
+import { aDayPasses } from "../helpers/idempotency";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { SecretLedger } from "../helpers/secrets";
 import { startTestService, type TestService } from "../helpers/service";
@@ -151,6 +152,30 @@ describe("Member provider methods against a live service", () => {
 
     it("read of a member removed outside the stack returns an empty id", async () => {
       await expect(member.read(id, state)).resolves.toEqual({ id: "", props: {} });
+    });
+  });
+
+  describe("converging after an answer was lost", () => {
+    const program = { name: "lost-answer", managedBy: "proj/stack/Member/lost-answer" };
+
+    it("a create planned again (new rotation anchor) replays the first one; more than 24 h later it recovers the member with a new token", async () => {
+      const first = await member.create(checkedInputs(await member.check({}, program)));
+      ledger.add(first.outs.token);
+      // The next `pulumi up` plans anew (the engine never recorded the first): another anchor, the same resource.
+      await new Promise((r) => setTimeout(r, 5));
+      const again = checkedInputs(await member.check({}, program));
+      expect(again.rotationAnchor).not.toBe(first.outs.rotationAnchor);
+      const replayed = await member.create(again);
+      expect(replayed.id).toBe(first.id);
+      expect(replayed.outs.token).toBe(first.outs.token);
+
+      expect(await aDayPasses(svc)).toBeGreaterThan(0);
+      const recovered = await member.create(checkedInputs(await member.check({}, program)));
+      ledger.add(recovered.outs.token);
+      expect(recovered.id).toBe(first.id);
+      expect(await listStatus(recovered.outs.token)).toBe(200);
+      expect(await listStatus(first.outs.token)).toBe(401);
+      expect((await svc.client(adminToken, ORG).members.list()).items.filter((m) => m.name === "lost-answer")).toHaveLength(1);
     });
   });
 

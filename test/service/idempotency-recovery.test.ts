@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { purgeIdempotencyRecords } from "@keyservice/service/dist/domain/idempotency";
 import { detailPaths, expectApiError } from "../helpers/api";
 import { rawRequest } from "../helpers/http";
+import { aDayPasses as recordsAge } from "../helpers/idempotency";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { uniqueName } from "../helpers/org";
 import { serviceSuite } from "../helpers/suite";
@@ -15,12 +15,9 @@ import { providerSecret } from "./llm-keys/support";
  */
 const suite = serviceSuite();
 
-const DAY_AND_A_MINUTE_MS = 24 * 3600 * 1000 + 60 * 1000;
-
-/** Moves a record past its 24 h, as a day passing would, and runs the housekeeping that purges records. */
+/** Moves a record past its 24 h and purges, as a day passing would. */
 async function aDayPasses(idempotencyKey: string): Promise<void> {
-  expect(await suite.svc.db.exec("UPDATE idempotency_records SET created_at = created_at - ? WHERE idempotency_key = ?", DAY_AND_A_MINUTE_MS, idempotencyKey)).toBe(1);
-  await purgeIdempotencyRecords(suite.svc.app.db);
+  expect(await recordsAge(suite.svc, idempotencyKey)).toBe(1);
 }
 
 const recordOf = async (idempotencyKey: string) =>
