@@ -64,7 +64,11 @@ function sealedColumn<T extends SealedTable>(table: T, column: keyof Database[T]
       if (afterId) q = q.where("id", ">", afterId);
       return (await q.orderBy("id").limit(limit).execute()) as SealedRow[];
     },
-    reload: async (store, id) => (await rows(store).where("id", "=", id).executeTakeFirst()) as SealedRow | undefined,
+    reload: async (store, id) => {
+      let q = rows(store).where("id", "=", id);
+      if (sealedOnly) q = q.where(sealedOnly);
+      return (await q.executeTakeFirst()) as SealedRow | undefined;
+    },
     async swap(trx, id, previous, next) {
       const result = await (trx as Transaction<any>).updateTable(name).set({ [field]: next }).where("id", "=", id).where(field, "=", previous).executeTakeFirst();
       return result.numUpdatedRows > 0n;

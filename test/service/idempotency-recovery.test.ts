@@ -107,6 +107,97 @@ describe("a global API key's create, asked again after 24 h", () => {
   });
 });
 
+describe("what is never recovered: a secret someone may hold, a request that differs, a caller that is gone", () => {
+  /** A create of a global key with a lost answer, a day ago: its key and body. */
+  async function lostGlobalKey() {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("g"), allowAllDeployments: true };
+    const lost = await suite.org.admin.globalApiKeys.create(body, { idempotencyKey });
+    return { idempotencyKey, body, lost };
+  }
+
+  it("a key used since its create: the request runs anew (409 on the name) and the secret in use keeps working", async () => {
+    const dep = await suite.org.deployment();
+    const { idempotencyKey, body, lost } = await lostGlobalKey();
+    await suite.org.client().deployments.execute(dep.name, lost.key);
+    await suite.svc.app.usage.flush();
+    await aDayPasses(idempotencyKey);
+    await expectApiError(suite.org.admin.globalApiKeys.create(body, { idempotencyKey }), 409, "conflict");
+    await expect(suite.org.client().deployments.execute(dep.name, lost.key)).resolves.toMatchObject({ keyId: lost.id });
+  });
+
+  it("a key rotated since its create: 409, and the rotated secret keeps working", async () => {
+    const { idempotencyKey, body, lost } = await lostGlobalKey();
+    const rotated = await suite.org.admin.globalApiKeys.rotate(lost.id, { gracePeriodSeconds: 0 });
+    await aDayPasses(idempotencyKey);
+    await expectApiError(suite.org.admin.globalApiKeys.create(body, { idempotencyKey }), 409, "conflict");
+    await expect(suite.org.admin.keys.verify(rotated.key)).resolves.toMatchObject({ valid: true });
+  });
+
+  it("a member whose token was rotated since: 409, and its token keeps working", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("m"), role: "member" as const };
+    const lost = await suite.org.admin.members.create(body, { idempotencyKey });
+    const rotated = await suite.org.admin.members.rotateToken(lost.id, { gracePeriodSeconds: 0 });
+    await aDayPasses(idempotencyKey);
+    await expectApiError(suite.org.admin.members.create(body, { idempotencyKey }), 409, "conflict");
+    await expect(suite.org.client(rotated.token).whoami()).resolves.toMatchObject({ id: lost.id });
+  });
+
+  it("an LLM key whose secret was replaced since: 409 on the provider, the replaced secret kept", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { provider: uniqueName("provider"), label: "LLM key", apiKey: suite.ledger.add(providerSecret()) };
+    const lost = await suite.org.admin.llmKeys.create(body, { idempotencyKey });
+    const replacement = suite.ledger.add(providerSecret());
+    await suite.org.admin.llmKeys.update(lost.id, { apiKey: replacement });
+    await aDayPasses(idempotencyKey);
+    await expectApiError(suite.org.admin.llmKeys.create(body, { idempotencyKey }), 409, "conflict");
+    await expect(suite.org.admin.llmKeys.verify(lost.id, { apiKey: replacement })).resolves.toEqual({ matches: true });
+  });
+
+  it("a member asked again with another body: 422, no rotation, the first token still works", async () => {
+    const idempotencyKey = randomUUID();
+    const lost = await suite.org.admin.members.create({ name: uniqueName("m"), role: "member" }, { idempotencyKey });
+    await aDayPasses(idempotencyKey);
+    const err = await expectApiError(suite.org.admin.members.create({ name: lost.name, role: "admin" }, { idempotencyKey }), 422, "validation_failed");
+    expect(detailPaths(err)).toEqual(["Idempotency-Key"]);
+    await expect(suite.org.client(lost.token).whoami()).resolves.toMatchObject({ id: lost.id });
+    expect((await suite.org.admin.auditEvents.list({ limit: 100, action: "member.rotate_token" })).items.filter((e) => e.target === lost.id)).toEqual([]);
+  });
+
+  it("a caller whose tier was lowered since: refused (403) before anything runs, the key untouched", async () => {
+    const caller = await suite.org.platformKey("full_access");
+    const client = suite.org.client(caller.key);
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("p"), permission: "read" as const };
+    const lost = await client.platformApiKeys.create(body, { idempotencyKey });
+    await suite.org.admin.platformApiKeys.update(caller.id, { permission: "read_write" });
+    await aDayPasses(idempotencyKey);
+    await expectApiError(client.platformApiKeys.create(body, { idempotencyKey }), 403, "forbidden");
+    await expect(suite.org.admin.keys.verify(lost.key)).resolves.toMatchObject({ valid: true });
+  });
+
+  it("a caller deleted since: its records are purged, none is kept for a caller that cannot come back", async () => {
+    const caller = await suite.org.platformKey("full_access");
+    const idempotencyKey = randomUUID();
+    await suite.org.client(caller.key).globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true }, { idempotencyKey });
+    await suite.org.admin.platformApiKeys.delete(caller.id);
+    await aDayPasses(idempotencyKey);
+    expect(await recordOf(idempotencyKey)).toBeUndefined();
+  });
+
+  it("a deployment key's create (no Pulumi resource makes one): its record is deleted whole after 24 h, and the request runs anew", async () => {
+    const dep = await suite.org.deployment();
+    const idempotencyKey = randomUUID();
+    const first = await suite.org.admin.deployments.keys.create(dep.id, {}, { idempotencyKey });
+    expect((await recordOf(idempotencyKey)).target_id).toBeNull();
+    await aDayPasses(idempotencyKey);
+    expect(await recordOf(idempotencyKey)).toBeUndefined();
+    const again = await suite.org.admin.deployments.keys.create(dep.id, {}, { idempotencyKey });
+    expect(again.id).not.toBe(first.id);
+  });
+});
+
 describe("a rotation's record after 24 h", () => {
   it("is deleted whole: a rotation is never recovered, it runs again", async () => {
     const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });

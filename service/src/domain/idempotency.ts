@@ -3,6 +3,7 @@ import type { Db } from "../db/writer";
 import type { IdempotencyRecordRow } from "../db/tables/idempotency-records.table";
 import { newId } from "../crypto/ids";
 import type { Keyring } from "../crypto/keyring";
+import { RECOVERABLE_TABLES } from "./recovery";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -140,12 +141,16 @@ export async function purgeIdempotencyRecords(db: Db, now = Date.now()): Promise
   const expired = now - IDEMPOTENCY_TTL_MS;
   await db.deleteFrom("idempotencyRecords").where("createdAt", "<", expired).where("targetId", "is", null).execute();
   await db.updateTable("idempotencyRecords").set({ sealedResponse: "" }).where("createdAt", "<", expired).where("sealedResponse", "!=", "").execute();
+  // Kept records that can never be recovered: their row is gone, or their caller (a member or a platform key) is.
   await db
     .deleteFrom("idempotencyRecords")
     .where("createdAt", "<", expired)
     .where("targetId", "is not", null)
-    .where(({ not, exists, selectFrom, and }) =>
-      and((["apiKeys", "deployments", "llmKeys", "users"] as const).map((table) => not(exists(selectFrom(table).select("id").whereRef(`${table}.id`, "=", "idempotencyRecords.targetId"))))),
+    .where(({ or, and, not, exists, selectFrom }) =>
+      or([
+        and(RECOVERABLE_TABLES.map((table) => not(exists(selectFrom(table).select("id").whereRef(`${table}.id`, "=", "idempotencyRecords.targetId"))))),
+        and((["users", "apiKeys"] as const).map((table) => not(exists(selectFrom(table).select("id").whereRef(`${table}.id`, "=", "idempotencyRecords.ownerId"))))),
+      ]),
     )
     .execute();
 }

@@ -18,7 +18,8 @@ import {
   takeRecoverableRecord,
 } from "../domain/idempotency";
 import type { IdempotencyRecordRow } from "../db/tables/idempotency-records.table";
-import type { Recover } from "../domain/recovery";
+import type { Recovery } from "../domain/recovery";
+import { UndecryptableError } from "../crypto/keyring";
 
 export interface StoredResponse {
   status: number;
@@ -33,7 +34,7 @@ export interface StoredResponse {
 export interface Replay {
   action: string;
   stillStands: StillStands;
-  recover?: Recover;
+  recover?: Recovery;
 }
 
 /** A twin request (same caller, same key) committed first: replay it. */
@@ -139,20 +140,31 @@ async function recover(
   orgId: string,
   caller: OrgCaller,
   replay: Replay,
-  recoverRow: Recover,
+  recovery: Recovery,
   record: IdempotencyRecordRow & { targetId: string },
   fingerprint: string,
 ): Promise<StoredResponse & { replayed: boolean }> {
   return app.writer.run(async (tx) => {
     if (!(await takeRecoverableRecord(tx.db, record))) throw new ClaimTaken();
-    const body = await recoverRow(tx, app.keyring, orgId, caller, record.targetId);
-    // A row gone is forgotten whatever the request's body, as a replay that no longer stands.
-    if (body === undefined) throw new NothingToRecover();
-    // Only the request that made the row recovers it (whatever the row did was then rolled back).
-    if (openFingerprint(app.keyring, record) !== fingerprint) throw reusedKey();
+    // A row gone, or whose secret was used or replaced since, is forgotten whatever the request's body, as a replay that no longer stands.
+    if (!(await recovery.untouched(tx.db, orgId, record.targetId))) throw new NothingToRecover();
+    if (!sameRequest(app, record, fingerprint)) throw reusedKey();
+    const body = await recovery.answer(tx, app.keyring, orgId, caller, record.targetId);
     const status = Number(record.status);
     await sealIdempotencyRecord(tx.db, app.keyring, orgId, record.id, status, fingerprint, body, true);
     await writeAudit(tx.db, orgId, caller, { action: `${replay.action}.recovered`, target: record.targetId });
     return { status, body, replayed: false };
   });
+}
+
+/** Whether the kept record is this request's (a fingerprint no master key opens any more: nothing to recover, the request runs anew). */
+function sameRequest(app: FastifyInstance, record: IdempotencyRecordRow, fingerprint: string): boolean {
+  let kept: string;
+  try {
+    kept = openFingerprint(app.keyring, record);
+  } catch (err) {
+    if (err instanceof UndecryptableError) throw new NothingToRecover();
+    throw err;
+  }
+  return kept === fingerprint;
 }
