@@ -4,14 +4,18 @@ import fc from "fast-check";
 import { expectNoSecretsInService } from "../helpers/leaks";
 import { uniqueName } from "../helpers/org";
 import { serviceSuite } from "../helpers/suite";
+import { MUTATION_KINDS, type MutationKind } from "./mutation-kinds";
 import { type BaseCall, type FuzzRequest, requestsOf } from "./requests";
 
 /**
  * Fuzzing generated from the route table and its zod schemas: for every route, well-formed
  * requests and near-valid ones. Properties: never a 5xx; every refusal in the one error shape, a
- * 422 naming the field that was wrong; a refused write changes nothing; the service keeps
- * answering, and a valid request still works afterwards.
- *   KEYSERVICE_FUZZ_RUNS (requests per store, default 10,000), KEYSERVICE_FUZZ_SEED (default fixed).
+ * 422 naming the field that was wrong; never a 2xx to a body the route's own schema refuses, nor to
+ * a request missing its credentials (a 401) or its Content-Type; a refused write changes nothing;
+ * every route and every kind of mistake was sent; the service keeps answering, and a valid request
+ * still works afterwards.
+ *   KEYSERVICE_FUZZ_RUNS (requests per store, default 10,000; much below 2,000 may miss a kind of
+ *   mistake), KEYSERVICE_FUZZ_SEED (default fixed).
  */
 const RUNS = Number(process.env.KEYSERVICE_FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.KEYSERVICE_FUZZ_SEED ?? 20261124);
@@ -20,6 +24,9 @@ jest.setTimeout(Math.max(120_000, RUNS * 60));
 const suite = serviceSuite({ authFailureLimit: 1_000_000, env: { KEYSERVICE_LLM_VERIFY_LIMIT: "1000000" } });
 const base = {} as Record<RouteName, BaseCall>;
 let sent = 0;
+/** How many requests went to each route, and carried each kind of mistake: counts, for the coverage check. */
+const sentTo = new Map<RouteName, number>();
+const sentKinds = new Map<MutationKind, number>();
 
 beforeAll(async () => {
   const org = suite.org;
@@ -92,18 +99,14 @@ beforeAll(async () => {
 
 /**
  * One request written as raw bytes on a socket, so that headers no conforming client would send
- * (NUL, characters outside Latin-1, two of one) reach the server all the same.
+ * (NUL, characters outside Latin-1, two of one, none at all) reach the server all the same: only
+ * host, connection and content-length are added to the request's own headers.
  */
 function send(req: FuzzRequest): Promise<{ status: number; text: string }> {
   const url = new URL(suite.svc.url);
   const lines = [`${req.method} ${req.path} HTTP/1.1`, `host: ${url.host}`, "connection: close"];
   for (const [name, value] of Object.entries(req.headers)) for (const v of [value].flat()) lines.push(`${name}: ${v}`);
-  let payload = "";
-  if (req.body !== undefined) {
-    payload = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
-    if (!Object.keys(req.headers).some((h) => h.toLowerCase() === "content-type")) lines.push("content-type: application/json");
-  }
-  const bytes = Buffer.from(payload, "utf8");
+  const bytes = Buffer.from(req.body ?? "", "utf8");
   lines.push(`content-length: ${bytes.length}`);
   sent++;
   return new Promise((resolve, reject) => {
@@ -144,15 +147,19 @@ function fingerprint(): Promise<unknown> {
 const allRequests = fc.constantFrom(...(Object.keys(routes) as RouteName[])).chain((route) => requestsOf(route, base[route]));
 
 describe(`fuzzing every route (${RUNS} requests, seed ${SEED})`, () => {
-  it("never answers 5xx; refuses in the one error shape, naming the bad field; a refused write changes nothing", async () => {
+  it("never answers 5xx; refuses in the one error shape, naming the bad field; never accepts a body its schema refuses or a request missing a header; a refused write changes nothing; reaches every route with every kind of mistake", async () => {
     await fc.assert(
       fc.asyncProperty(allRequests, async (req) => {
         const mutates = req.method !== "GET";
         const before = mutates ? await fingerprint() : undefined;
+        sentTo.set(req.route, (sentTo.get(req.route) ?? 0) + 1);
+        for (const kind of req.kinds) sentKinds.set(kind, (sentKinds.get(kind) ?? 0) + 1);
         const res = await send(req);
         const where = `${req.method} ${req.path.slice(0, 120)} (${req.mutation})`;
         if (res.status === 0) throw new Error(`${where}: the connection closed without an answer`);
         if (res.status >= 500) throw new Error(`${where} answered ${res.status}: ${res.text.slice(0, 300)}`);
+        if (req.mustRefuse && res.status < 400) throw new Error(`${where} answered ${res.status} to ${req.mustRefuse}: ${res.text.slice(0, 300)}`);
+        if (req.status !== undefined && res.status !== req.status) throw new Error(`${where} answered ${res.status}, not ${req.status}: ${res.text.slice(0, 300)}`);
         if (res.status >= 400) {
           const parsed = ErrorBody.strict().safeParse(JSON.parse(res.text));
           if (!parsed.success) throw new Error(`${where} answered ${res.status} outside the error shape: ${res.text.slice(0, 300)}`);
@@ -177,10 +184,13 @@ describe(`fuzzing every route (${RUNS} requests, seed ${SEED})`, () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     expect(sent).toBeGreaterThanOrEqual(RUNS);
+    // The generator reached every route and made every kind of mistake at least once.
+    expect((Object.keys(routes) as RouteName[]).filter((route) => !sentTo.has(route))).toEqual([]);
+    expect(MUTATION_KINDS.filter((kind) => !sentKinds.has(kind))).toEqual([]);
   });
 
   it("keeps answering /healthz, and a valid request still works afterwards", async () => {
-    expect((await send({ route: "health", mutation: "after", method: "GET", path: "/healthz", headers: {} })).status).toBe(200);
+    expect((await send({ route: "health", mutation: "after", kinds: ["well-formed"], method: "GET", path: "/healthz", headers: {} })).status).toBe(200);
     await expect(suite.org.admin.deployments.create({ name: uniqueName("after-fuzz") })).resolves.toMatchObject({ isActive: true });
   });
 });

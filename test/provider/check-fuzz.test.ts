@@ -12,6 +12,8 @@ import type { CheckResult, ResourceKind } from "@keyservice/pulumi/runtime";
 import { nextRotationAt } from "@keyservice/pulumi/dist/runtime/rotation";
 import fc from "fast-check";
 import { z } from "zod";
+import { facetsOf, type JsonSchema, jsonSchemaOf } from "../fuzz/json-schema";
+import { PROTO_KEYS as PROTOTYPE_KEYS, withOwnKey } from "../fuzz/own-keys";
 import { runtime } from "./runtime-helpers";
 
 const RUNS = Number(process.env.KEYSERVICE_CHECK_FUZZ_RUNS ?? 2_000);
@@ -24,17 +26,6 @@ const SECRET = "zzSECRETzz";
 const secretish = fc.string({ unit: "grapheme-ascii", maxLength: 12 }).map((s) => `${SECRET}${s}${SECRET}`);
 
 type Props = Record<string, unknown>;
-
-interface JsonSchema {
-  type?: string | string[];
-  minLength?: number;
-  maxLength?: number;
-  maxItems?: number;
-  format?: string;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  items?: JsonSchema;
-}
 
 /** One resource kind: its create request (body field → resource property) and what else it takes. */
 interface KindSpec {
@@ -125,10 +116,11 @@ const validKnobs: Record<string, fc.Arbitrary<unknown>> = {
 // ---- values no schema expects ------------------------------------------------------------------
 
 const LONG = "x".repeat(100_000);
-const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty"];
+/** The prototype's keys, and the names of inherited methods a careless lookup would find. */
+const PROTO_KEYS = [...PROTOTYPE_KEYS, "toString", "hasOwnProperty"];
 
 /** A map whose own keys include a prototype name, as JSON.parse makes it (a literal would set the prototype). */
-const protoMap = fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.jsonValue({ maxDepth: 1 })).map(([key, value]) => JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value)}}`) as unknown);
+const protoMap = fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.jsonValue({ maxDepth: 1 })).map(([key, value]) => withOwnKey(key, value));
 
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
@@ -147,17 +139,15 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 /** Values just outside a field's schema: one past its length, another enum value, a broken format. */
 function nearValid(prop: JsonSchema): fc.Arbitrary<unknown> {
   const options: fc.Arbitrary<unknown>[] = [];
-  const types = prop.anyOf ? prop.anyOf.flatMap((s) => [s.type ?? []].flat()) : [prop.type ?? []].flat();
-  const fmt = prop.format ?? prop.anyOf?.find((s) => s.format)?.format;
+  const { types, format, maxLength, maxItems, enum: values } = facetsOf(prop);
   if (types.includes("string")) {
-    const max = prop.maxLength ?? prop.anyOf?.find((s) => s.maxLength !== undefined)?.maxLength;
-    if (max !== undefined) options.push(fc.constantFrom("a".repeat(max + 1), "💥".repeat(max)));
+    if (maxLength !== undefined) options.push(fc.constantFrom("a".repeat(maxLength + 1), "💥".repeat(maxLength)));
     options.push(fc.constantFrom("", " leading", "trailing ", ".", "..", "a\u0000b"));
-    if (fmt === "date-time") options.push(fc.constantFrom("2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T00:00:00", "+275760-09-13T00:00:00.000Z", "9999-12-31T23:59:59-14:00", "tomorrow"));
+    if (format === "date-time") options.push(fc.constantFrom("2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T00:00:00", "+275760-09-13T00:00:00.000Z", "9999-12-31T23:59:59-14:00", "tomorrow"));
   }
-  if (prop.enum) options.push(fc.constantFrom("not-one-of-them", String(prop.enum[0]).toUpperCase(), ` ${String(prop.enum[0])}`));
+  if (values) options.push(fc.constantFrom("not-one-of-them", String(values[0]).toUpperCase(), ` ${String(values[0])}`));
   if (types.includes("array")) {
-    options.push(fc.constantFrom([null], ["x"], [UNKNOWN.slice(1)], new Array((prop.maxItems ?? 1000) + 1).fill("01a20000-0000-7000-8000-000000000000"), "01a20000-0000-7000-8000-000000000000"));
+    options.push(fc.constantFrom([null], ["x"], [UNKNOWN.slice(1)], new Array((maxItems ?? 1000) + 1).fill("01a20000-0000-7000-8000-000000000000"), "01a20000-0000-7000-8000-000000000000"));
   }
   if (types.includes("boolean")) options.push(fc.constantFrom("true", "yes", 1, 0));
   return options.length > 0 ? fc.oneof(...options) : hostile;
@@ -194,14 +184,13 @@ function objectSchema(spec: KindSpec): z.ZodObject {
 
 /** A value its schema accepts, generated from the field's JSON schema and kept only if zod agrees. */
 function validValue(schema: z.ZodType, prop: JsonSchema): fc.Arbitrary<unknown> {
-  const types = prop.anyOf ? prop.anyOf.flatMap((s) => [s.type ?? []].flat()) : [prop.type ?? []].flat();
-  const fmt = prop.format ?? prop.anyOf?.find((s) => s.format)?.format;
+  const { types, format, minLength, maxLength, enum: values } = facetsOf(prop);
   const options: fc.Arbitrary<unknown>[] = [];
-  if (prop.enum) options.push(fc.constantFrom(...prop.enum));
-  else if (fmt === "date-time") options.push(fc.date({ min: new Date("1970-01-01"), max: new Date("9999-01-01"), noInvalidDate: true }).map((d) => d.toISOString()));
+  if (values) options.push(fc.constantFrom(...values));
+  else if (format === "date-time") options.push(fc.date({ min: new Date("1970-01-01"), max: new Date("9999-01-01"), noInvalidDate: true }).map((d) => d.toISOString()));
   else if (types.includes("string")) {
-    const min = prop.minLength ?? 0;
-    const max = prop.maxLength ?? 64;
+    const min = minLength ?? 0;
+    const max = maxLength ?? 64;
     options.push(fc.string({ unit: "grapheme", minLength: min, maxLength: Math.min(max, 40) }), fc.constant("é".repeat(max)), fc.string({ unit: "grapheme-ascii", minLength: Math.max(min, 1), maxLength: 12 }));
   }
   if (types.includes("boolean")) options.push(fc.boolean());
@@ -212,7 +201,7 @@ function validValue(schema: z.ZodType, prop: JsonSchema): fc.Arbitrary<unknown> 
 
 function generatorOf(spec: KindSpec): fc.Arbitrary<Case> {
   const shape = objectSchema(spec).shape as Record<string, z.ZodType>;
-  const json = z.toJSONSchema(objectSchema(spec), { io: "input", unrepresentable: "any" }) as { properties: Record<string, JsonSchema>; required?: string[] };
+  const json = jsonSchemaOf(objectSchema(spec)) as { properties: Record<string, JsonSchema>; required?: string[] };
   const required = new Set(json.required ?? []);
   const fieldNames = Object.keys(spec.fields);
 
@@ -292,7 +281,7 @@ function generatorOf(spec: KindSpec): fc.Arbitrary<Case> {
 
   // Keys the resource does not have, prototype names among them: never a throw, never a failure on them.
   const extra = fc.tuple(validProps, olds, fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ minLength: 1, maxLength: 20 })), hostile).map(([props, o, key, value]): Case => {
-    const news = JSON.parse(`{${JSON.stringify(key)}:${JSON.stringify(value) ?? "null"},${JSON.stringify(props).slice(1)}`.replace(/,}$/, "}")) as Props;
+    const news = withOwnKey(key, value, props);
     return { news, olds: o, valid: false, mutation: `extra ${JSON.stringify(key)}` };
   });
 
