@@ -1,16 +1,15 @@
 import fs from "node:fs";
-import { CONVERGED, COUNT, FIRST_SEED, Fleet, TRIALS } from "./support";
+import { COUNT, replayCommand, seedsOf } from "./scenarios";
+import { CONVERGED, Fleet } from "./support";
 
 /**
  * The whole `pulumi` process tree SIGKILLed at a random moment of `pulumi up` (as a CI runner that
  * is killed), creating COUNT keys and then rotating them all. The user's recovery, as the README
  * documents it: a checkpoint the kill cut short repaired (below), `pulumi cancel --yes` (removes
  * the killed run's lock), `pulumi refresh --clear-pending-creates --yes` (drops the operations it
- * left pending), then `pulumi up`.
+ * left pending), then `pulumi up`. Each trial's title holds the command that replays it.
  */
 jest.setTimeout(15 * 60_000);
-
-const seeds = Array.from({ length: Math.max(1, Math.ceil((TRIALS * 2) / 5)) }, (_, i) => FIRST_SEED + 100 + i);
 
 /**
  * A kill while the file backend writes the checkpoint can cut short the file itself or its
@@ -40,28 +39,31 @@ async function recover(fleet: Fleet): Promise<{ ups: number; note: string }> {
   const repaired = repairCheckpoint(fleet);
   await fleet.project.ok(["cancel", "--yes"]);
   await fleet.project.refresh(["--clear-pending-creates"]);
-  return { ups: await fleet.upUntilDone(), note: repaired.length ? `, ${repaired.join(", ")}` : "" };
+  // After cancel and refresh, the next `pulumi up` converges, in one run.
+  return { ups: await fleet.upUntilDone(1), note: repaired.length ? `, ${repaired.join(", ")}` : "" };
 }
 
-describe.each(seeds)("engine killed during pulumi up (seed %i)", (seed) => {
-  let fleet: Fleet;
-  beforeAll(async () => {
-    fleet = await Fleet.start(seed);
-  });
-  afterAll(() => fleet?.close());
+for (const seed of seedsOf("engine-killed")) {
+  describe(`engine killed during pulumi up (seed ${seed}; replay: ${replayCommand("engine-killed", seed)})`, () => {
+    let fleet: Fleet;
+    beforeAll(async () => {
+      fleet = await Fleet.start("engine-killed", seed);
+    });
+    afterAll(() => fleet?.close());
 
-  it(`converges after the engine is killed while creating ${COUNT} keys, a deployment and an LLM key`, async () => {
-    expect(await fleet.killPhase("engine", "create", () => recover(fleet))).toEqual(CONVERGED);
-    expect(await fleet.survivors()).toEqual([]);
-  });
+    it(`converges after the engine is killed while creating ${COUNT} keys, a deployment and an LLM key`, async () => {
+      expect(await fleet.killPhase("engine", "create", () => recover(fleet))).toEqual(CONVERGED);
+      expect(await fleet.survivors()).toEqual([]);
+    });
 
-  it("converges after the engine is killed while rotating every key with no grace", async () => {
-    expect(await fleet.killPhase("engine", "rotate all", () => recover(fleet), { generation: "2" })).toEqual(CONVERGED);
-    expect(await fleet.survivors()).toEqual([]);
-    expect(await fleet.belowVersion(2)).toEqual([]);
-  });
+    it("converges after the engine is killed while rotating every key with no grace", async () => {
+      expect(await fleet.killPhase("engine", "rotate all", () => recover(fleet), { generation: "2" })).toEqual(CONVERGED);
+      expect(await fleet.survivors()).toEqual([]);
+      expect(await fleet.belowVersion(2)).toEqual([]);
+    });
 
-  it("left no secret in state files, transcripts, the database or the service's logs", async () => {
-    await fleet.expectNoLeaks();
+    it("left no secret in state files, transcripts, the database or the service's logs", async () => {
+      await fleet.expectNoLeaks();
+    });
   });
-});
+}

@@ -12,15 +12,12 @@ import { createTestDatabase, type TestDatabase } from "../helpers/store";
 import { fleetLlmSecret } from "./programs/fleet/llm-secret";
 import { killTree, stillRunning } from "./process-tree";
 import { type FaultProxy, seeded, startFaultProxy } from "./proxy";
+import { COUNT, replayCommand, type Scenario } from "./scenarios";
 
 export const FLEET_PROGRAM = path.join(__dirname, "programs/fleet");
 export const ORG = "fleet";
 const TARGET = "target";
 
-/** Trials per scenario: KEYSERVICE_FAULT_TRIALS (`npm run faults -- --trials N`), and the first seed. */
-export const TRIALS = Number(process.env.KEYSERVICE_FAULT_TRIALS ?? 5);
-export const FIRST_SEED = Number(process.env.KEYSERVICE_FAULT_SEED ?? 20261203);
-export const COUNT = Number(process.env.KEYSERVICE_FAULT_KEYS ?? 50);
 /** One JSON line per checked phase, for `npm run faults` to sum up. */
 export const REPORT = process.env.KEYSERVICE_FAULT_REPORT ?? path.join(REPO_ROOT, ".work", "faults-report.jsonl");
 
@@ -59,6 +56,7 @@ export class Fleet {
   private readonly env: NodeJS.ProcessEnv;
 
   private constructor(
+    readonly scenario: Scenario,
     readonly seed: number,
     readonly db: TestDatabase,
   ) {
@@ -70,8 +68,8 @@ export class Fleet {
     this.env = { KEYSERVICE_ENCRYPTION_KEYS: masterKey, KEYSERVICE_LOG_LEVEL: "info" };
   }
 
-  static async start(seed: number): Promise<Fleet> {
-    const fleet = new Fleet(seed, await createTestDatabase("sqlite"));
+  static async start(scenario: Scenario, seed: number): Promise<Fleet> {
+    const fleet = new Fleet(scenario, seed, await createTestDatabase("sqlite"));
     await fleet.startService();
     const store = openStore({ url: fleet.db.url });
     try {
@@ -182,16 +180,38 @@ export class Fleet {
     recover: () => Promise<{ ups: number; note: string }>,
     options: { generation?: string; at?: KillPoint } = {},
   ): Promise<Convergence> {
-    if (options.generation) await this.project.setConfig("generation", options.generation);
-    const at = options.at ?? 1 + Math.floor(this.random() * COUNT);
-    const when = typeof at === "number" ? `after ${at} writes` : `once ${at.join(" and ")} answered`;
-    const run = await this.upKilled(victim, at);
-    if (!run.killed) throw new Error(`pulumi up ended before the kill point (${when}): nothing was killed`);
-    const { ups, note } = await recover();
-    const state = await this.converged();
-    const what = victim === "service" ? "the service" : "pulumi";
-    await this.report(`${victim} killed`, phase, `SIGKILL of ${what} ${when}${note}`, state, ups);
-    return state;
+    return this.checkedPhase(`${victim} killed`, phase, async (injected) => {
+      if (options.generation) await this.project.setConfig("generation", options.generation);
+      const at = options.at ?? 1 + Math.floor(this.random() * COUNT);
+      const when = typeof at === "number" ? `after ${at} writes` : `once ${at.join(" and ")} answered`;
+      const what = victim === "service" ? "the service" : "pulumi";
+      const run = await this.upKilled(victim, at);
+      if (!run.killed) throw new Error(`pulumi up ended before the kill point (${when}): nothing was killed`);
+      injected.what = `SIGKILL of ${what} ${when}`;
+      injected.faults = 1;
+      const { ups, note } = await recover();
+      injected.what += note;
+      return { state: await this.converged(), ups };
+    });
+  }
+
+  /**
+   * Runs one checked phase and reports it under the scenario's `label` (`run` notes what it
+   * injected as it goes). A phase that throws (a kill that never came, a `pulumi up` that never
+   * succeeded) is reported too, as not converged, before its error fails the test.
+   */
+  async checkedPhase(label: string, phase: string, run: (injected: Injected) => Promise<{ state: Convergence; ups: number }>): Promise<Convergence> {
+    const injected: Injected = { what: "nothing yet", faults: 0 };
+    let outcome: { state: Convergence; ups: number };
+    try {
+      outcome = await run(injected);
+    } catch (err) {
+      // The phase's own error is the one to see, should the report fail as well.
+      await this.report(label, phase, injected, { error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+      throw err;
+    }
+    await this.report(label, phase, injected, outcome);
+    return outcome.state;
   }
 
   /** How many times the service replayed an action's answer (e.g. "llm_key.create"), so far. */
@@ -272,11 +292,12 @@ export class Fleet {
   }
 
   /**
-   * Records a checked phase in the report: what was injected, how many `pulumi up` runs it took,
-   * how many answers the service replayed (a create or rotation that had committed, its answer
-   * lost), and how many of those were the deployment's or the LLM key's create.
+   * Records a checked phase in the report: what was injected and how many faults, how many
+   * `pulumi up` runs it took, how many answers the service replayed (a create or rotation that had
+   * committed, its answer lost), how many of those were the deployment's or the LLM key's create,
+   * and the command that replays the trial. A phase that threw has its error instead of the checks.
    */
-  async report(scenario: string, phase: string, injected: string, state: Convergence, ups: number): Promise<void> {
+  private async report(label: string, phase: string, injected: Injected, outcome: { state: Convergence; ups: number } | { error: string }): Promise<void> {
     const replayed = new Map<string, number>();
     for (const { action, n } of await this.db.query<{ action: string; n: number }>("SELECT action, count(*) AS n FROM audit_events WHERE action LIKE '%.replayed' GROUP BY action")) {
       replayed.set(action, Number(n) - (this.replaysReported.get(action) ?? 0));
@@ -284,7 +305,11 @@ export class Fleet {
     }
     const replays = [...replayed.values()].reduce((a, b) => a + b, 0);
     const otherReplays = (replayed.get("deployment.create.replayed") ?? 0) + (replayed.get("llm_key.create.replayed") ?? 0);
-    const line = { seed: this.seed, scenario, phase, injected, ups, replays, otherReplays, converged: JSON.stringify(state) === JSON.stringify(CONVERGED), orphans: state.orphans.length, duplicates: state.duplicates.length, notWorking: state.notWorking.length };
+    const checks =
+      "error" in outcome
+        ? { ups: null, converged: false, orphans: null, duplicates: null, notWorking: null, error: outcome.error }
+        : { ups: outcome.ups, converged: JSON.stringify(outcome.state) === JSON.stringify(CONVERGED), orphans: outcome.state.orphans.length, duplicates: outcome.state.duplicates.length, notWorking: outcome.state.notWorking.length };
+    const line = { seed: this.seed, scenario: label, phase, injected: injected.what, faults: injected.faults, replays, otherReplays, ...checks, replay: replayCommand(this.scenario, this.seed) };
     fs.mkdirSync(path.dirname(REPORT), { recursive: true });
     fs.appendFileSync(REPORT, JSON.stringify(line) + "\n");
   }
@@ -301,6 +326,12 @@ export class Fleet {
     this.project?.cleanup();
     await this.db.drop();
   }
+}
+
+/** What a phase injected, noted as it goes: in words, and how many faults (a kill is one; a broken connection is one). */
+export interface Injected {
+  what: string;
+  faults: number;
 }
 
 /** Where a kill falls: after a number of writes, or once the service answered a write on each of these routes (patterns). */
