@@ -2,7 +2,7 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 
 /** What the proxy did to one connection. */
-export type Fault = "none" | "reset-before" | "reset-after-request" | "stall" | "delay" | "withhold";
+export type Fault = "none" | "reset-before" | "reset-after-request" | "stall" | "stall-after-request" | "delay" | "withhold";
 
 /** Whether a request line is a write to one of these route patterns (each `:param` one path segment). */
 function writesTo(requestLine: string, patterns: readonly string[]): boolean {
@@ -11,6 +11,9 @@ function writesTo(requestLine: string, patterns: readonly string[]): boolean {
   const pathname = match[2].split("?")[0];
   return patterns.some((pattern) => new RegExp(`^${pattern.replace(/:[^/]+/g, "[^/]+")}$`).test(pathname));
 }
+
+/** How long a stalled connection hangs before it is reset. */
+const STALL_MS = 1_500;
 
 /** A seeded generator (mulberry32): the same seed makes the same faults in the same order. */
 export function seeded(seed: number): () => number {
@@ -52,16 +55,18 @@ export interface FaultProxy {
 /**
  * A TCP proxy on 127.0.0.1 between the provider and the service that breaks a share of the
  * connections: reset before anything reaches the service; reset after the request reached it, as
- * its answer starts (the service committed, the client never hears); stall then reset; or delay
- * the answer. Faults are per request, also on a connection kept alive for several.
+ * its answer starts (the service committed, the client never hears); stall then reset, before the
+ * request reaches the service or after (it committed, and the client waits for an answer that
+ * never comes); or delay the answer. Faults are per request, also on a connection kept alive for
+ * several.
  */
 export async function startFaultProxy(upstream: string, seed: number, rate = 0): Promise<FaultProxy> {
   const random = seeded(seed);
-  const counts: Record<Fault, number> = { none: 0, "reset-before": 0, "reset-after-request": 0, stall: 0, delay: 0, withhold: 0 };
+  const counts: Record<Fault, number> = { none: 0, "reset-before": 0, "reset-after-request": 0, stall: 0, "stall-after-request": 0, delay: 0, withhold: 0 };
   const sockets = new Set<net.Socket>();
   const pick = (): Fault => {
     if (random() >= proxy.rate) return "none";
-    const faults: Fault[] = ["reset-before", "reset-after-request", "stall", "delay"];
+    const faults: Fault[] = ["reset-before", "reset-after-request", "stall", "stall-after-request", "delay"];
     return faults[Math.floor(random() * faults.length)];
   };
   const server = net.createServer((client) => {
@@ -81,6 +86,7 @@ export async function startFaultProxy(upstream: string, seed: number, rate = 0):
     /** The fault of the request in flight (clients keep connections alive: faults are per request). */
     let current: Fault = "none";
     let delayMs = 0;
+    let stalling: NodeJS.Timeout | undefined;
     client.on("data", (chunk: Buffer) => {
       // A request line starts a new request; its other chunks follow it through.
       const head = chunk.toString("latin1", 0, 4096);
@@ -90,12 +96,17 @@ export async function startFaultProxy(upstream: string, seed: number, rate = 0):
         delayMs = 100 + Math.floor(random() * 400);
       }
       if (current === "reset-before") return void client.resetAndDestroy();
-      if (current === "stall") return void setTimeout(() => client.resetAndDestroy(), 1_500);
+      if (current === "stall") return void setTimeout(() => client.resetAndDestroy(), STALL_MS);
       upstream.write(chunk);
     });
     client.on("end", () => upstream.end());
     upstream.on("data", (chunk: Buffer) => {
       if (current === "withhold") return;
+      // The request reached the service whole; its answer is swallowed, then the connection reset.
+      if (current === "stall-after-request") {
+        if (!stalling) stalling = setTimeout(() => (client.resetAndDestroy(), upstream.destroy()), STALL_MS);
+        return;
+      }
       // The request reached the service whole; the first byte of its answer is never delivered.
       if (current === "reset-after-request") {
         client.resetAndDestroy();
