@@ -26,7 +26,9 @@ export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt", "managedBy"] as con
 
 /** A deployment of the org, so that a program can create what its keys open. */
 export class Deployment extends pulumi.CustomResource {
+  /** Unique per org; global API keys and `execute` calls name it. */
   declare readonly name: pulumi.Output<string>;
+  /** False: every key of the deployment is refused until it is active again. */
   declare readonly active: pulumi.Output<boolean>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;

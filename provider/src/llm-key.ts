@@ -37,11 +37,16 @@ export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "up
 
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
 export class LlmKey extends pulumi.CustomResource {
+  /** The model provider; one key per provider per org. */
   declare readonly provider: pulumi.Output<string>;
   declare readonly label: pulumi.Output<string>;
+  /** The provider's secret key, encrypted in state; the service keeps it sealed and never shows it. */
   declare readonly apiKey: pulumi.Output<string>;
+  /** The last 4 characters of the secret, safe to show. */
   declare readonly keyHint: pulumi.Output<string>;
+  /** 1 on creation, +1 each time the secret is replaced. */
   declare readonly version: pulumi.Output<number>;
+  /** "active", or "undecryptable" when the service can no longer open it (its master key is gone). */
   declare readonly status: pulumi.Output<"active" | "undecryptable">;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
