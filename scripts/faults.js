@@ -17,7 +17,7 @@ const scenarios = fs
 
 const HELP = `npm run faults -- [options]
 
-  --trials N       trials of service-killed (default 20); engine-killed runs 2N/5, bad-network N/5,
+  --trials N       trials of service-killed (default 20); engine-killed runs N up to 5, then 2N/5; bad-network N/5,
                    service-killed-on-answers 1; with --scenario, that scenario runs N
   --seed S         the first seed (default fixed); each scenario's seeds start at their own offset
                    from it, but with --scenario they start at S exactly
