@@ -144,6 +144,18 @@ describe("what is never recovered: a secret someone may hold, a request that dif
     await expect(suite.org.client(rotated.token).whoami()).resolves.toMatchObject({ id: lost.id });
   });
 
+  it("a member rotated with the clock stepped back since its create (or within its first millisecond): still seen as rotated (409), its token kept", async () => {
+    const idempotencyKey = randomUUID();
+    const body = { name: uniqueName("m"), role: "member" as const };
+    const lost = await suite.org.admin.members.create(body, { idempotencyKey });
+    // The member made "later" than the rotation that follows: a clock that stepped back in between.
+    await suite.svc.db.exec("UPDATE users SET created_at = created_at + 60000 WHERE id = ?", lost.id);
+    const rotated = await suite.org.admin.members.rotateToken(lost.id, { gracePeriodSeconds: 0 });
+    await aDayPasses(idempotencyKey);
+    await expectApiError(suite.org.admin.members.create(body, { idempotencyKey }), 409, "conflict");
+    await expect(suite.org.client(rotated.token).whoami()).resolves.toMatchObject({ id: lost.id });
+  });
+
   it("an LLM key whose secret was replaced since: 409 on the provider, the replaced secret kept", async () => {
     const idempotencyKey = randomUUID();
     const body = { provider: uniqueName("provider"), label: "LLM key", apiKey: suite.ledger.add(providerSecret()) };

@@ -89,7 +89,10 @@ export async function rotateMemberToken(tx: Tx, orgId: string, caller: Caller, i
   } else {
     await tx.db.deleteFrom("credentials").where("ownerId", "=", id).execute();
   }
-  await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind: "user", ownerId: id, expiresAt: null, createdAt: now }).execute();
+  // Always later than the member itself, even in its first millisecond or with the clock stepped back:
+  // a member with a credential issued after it was rotated (see domain/recovery.ts).
+  const issuedAt = Math.max(now, Number(member.createdAt) + 1);
+  await tx.db.insertInto("credentials").values({ digest: digestToken(token), orgId, kind: "user", ownerId: id, expiresAt: null, createdAt: issuedAt }).execute();
   tx.invalidate(tag.owner(id));
   await writeAudit(tx.db, orgId, caller, { action: "member.rotate_token", target: id });
   return { ...toMember(member), token };

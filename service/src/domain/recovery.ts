@@ -29,7 +29,7 @@ const apiKey = (kind: ApiKeyKind): Recovery => ({
 });
 
 const member: Recovery = {
-  // Never rotated: its only credentials are the one made with it.
+  // Never rotated: no credential of it was issued after it (a rotation's always is: domain/members.ts).
   untouched: async (db, orgId, id) =>
     (await db
       .selectFrom("users")
@@ -37,7 +37,7 @@ const member: Recovery = {
       .where("id", "=", id)
       .where("orgId", "=", orgId)
       .where("lastUsedAt", "is", null)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("credentials").select("digest").where("ownerId", "=", id).whereRef("credentials.createdAt", "!=", "users.createdAt"))))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom("credentials").select("digest").where("ownerId", "=", id).whereRef("credentials.createdAt", ">", "users.createdAt"))))
       .executeTakeFirst()) !== undefined,
   answer: (tx, _keyring, orgId, caller, id) => rotateMemberToken(tx, orgId, caller, id, 0),
 };
