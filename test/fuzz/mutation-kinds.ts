@@ -75,8 +75,7 @@ export function kindsOfValue(value: unknown, facets: Facets, valid: boolean): Mu
     const syntax = facets.format ? FORMATS[facets.format] : undefined;
     if (syntax && !syntax.safeParse(value).success && facets.format !== "date-time") kinds.push("format");
   }
-  // An instant refused: a date beyond its calendar, its years or its offsets, or a number of milliseconds.
-  if (facets.format === "date-time" && !valid && typeof value === "number") kinds.push("instant out of range");
+  // An instant refused: a date beyond its calendar, its years or its offsets (a number is a wrong type).
   if (facets.format === "date-time" && !valid && typeof value === "string") kinds.push(/^[+-]?\d{4,6}-/.test(value) ? "instant out of range" : "format");
   return kinds;
 }

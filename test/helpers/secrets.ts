@@ -27,6 +27,13 @@ export class SecretLedger {
     return [...this.secrets].filter((s) => text.includes(s));
   }
 
+  /** The text with every secret recorded replaced by a mark: for messages a failing test prints. */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join("<secret>");
+    return out;
+  }
+
   /** The files under a path (recursively) that contain any secret, with what they contain. */
   foundInFiles(root: string): { file: string; secrets: string[] }[] {
     const hits: { file: string; secrets: string[] }[] = [];
