@@ -70,7 +70,9 @@ if (values["dry-run"]) {
 
 // The report is this run's alone.
 fs.rmSync(report, { force: true });
-const result = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...settings }, cwd: root });
+// Only this run's settings: a KEYSERVICE_FAULT_* exported in the shell would shift its seeds or scenario.
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("KEYSERVICE_FAULT_")));
+const result = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...inherited, ...settings }, cwd: root });
 
 const lines = fs.existsSync(report) ? fs.readFileSync(report, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
 const groups = new Map();

@@ -19,7 +19,8 @@ export const ORG = "fleet";
 const TARGET = "target";
 
 /** One JSON line per checked phase, for `npm run faults` to sum up. */
-export const REPORT = process.env.KEYSERVICE_FAULT_REPORT ?? path.join(REPO_ROOT, ".work", "faults-report.jsonl");
+/** Where each checked phase is reported, one JSON line each: set by `npm run faults` for its run alone (none in `npm test`). */
+export const REPORT = process.env.KEYSERVICE_FAULT_REPORT;
 
 /** A page of any list route. */
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -310,6 +311,7 @@ export class Fleet {
         ? { ups: null, converged: false, orphans: null, duplicates: null, notWorking: null, error: outcome.error }
         : { ups: outcome.ups, converged: JSON.stringify(outcome.state) === JSON.stringify(CONVERGED), orphans: outcome.state.orphans.length, duplicates: outcome.state.duplicates.length, notWorking: outcome.state.notWorking.length };
     const line = { seed: this.seed, scenario: label, phase, injected: injected.what, faults: injected.faults, replays, otherReplays, ...checks, replay: replayCommand(this.scenario, this.seed) };
+    if (!REPORT) return;
     fs.mkdirSync(path.dirname(REPORT), { recursive: true });
     fs.appendFileSync(REPORT, JSON.stringify(line) + "\n");
   }
