@@ -49,6 +49,8 @@ function fail(message) {
 }
 const trials = Number(values.trials);
 if (!Number.isInteger(trials) || trials < 1) fail("--trials must be a positive integer");
+// Each scenario's seeds start 50 or more after the previous one's (test/faults/scenarios.ts): more would share seeds.
+if (trials > 50 && !values.scenario) fail("--trials must be at most 50 (more would repeat another scenario's seeds); use --scenario for longer runs of one");
 if (values.seed !== undefined && !Number.isInteger(Number(values.seed))) fail("--seed must be an integer");
 if (values.keys !== undefined && !(Number.isInteger(Number(values.keys)) && Number(values.keys) > 0)) fail("--keys must be a positive integer");
 if (values.scenario !== undefined && !scenarios.includes(values.scenario)) fail(`--scenario must be one of ${scenarios.join(", ")}`);
