@@ -63,6 +63,30 @@ describe("idempotency across instances", () => {
     }
     expect(outcomes.created).toBe(50);
   });
+
+  it("recovers a create past its 24 h once when the retry reaches A and B at once: one new secret, answered to both (20 trials)", async () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const body = { name: `lost-${trial}`, deploymentIds: [deploymentId] };
+      const idempotencyKey = `lost-key-${trial}`;
+      const lost = await a.globalApiKeys.create(body, { idempotencyKey });
+      cluster.ledger.add(lost.key);
+      // A day passes (no API moves time): the record is past its 24 h, its answer no longer replayed.
+      expect(await cluster.db.exec("UPDATE idempotency_records SET created_at = created_at - ? WHERE idempotency_key = ?", 24 * 3600 * 1000 + 60_000, idempotencyKey)).toBe(1);
+      const send = (client: KeyserviceClient) =>
+        client.globalApiKeys.create(body, { idempotencyKey }).then(
+          (key) => cluster.ledger.add(key.key),
+          (err: unknown) => {
+            if (err instanceof KeyserviceError && err.httpStatus === 409 && /still in progress/.test(err.message)) return "in-progress";
+            throw err;
+          },
+        );
+      const answers = (await Promise.all([send(a), send(b)])).filter((k) => k !== "in-progress");
+      expect(answers.length).toBeGreaterThan(0);
+      expect(new Set(answers).size).toBe(1);
+      expect(await cluster.db.query("SELECT id, version FROM api_keys WHERE name = ?", body.name)).toEqual([{ id: lost.id, version: 2 }]);
+      expect(await cluster.db.count("SELECT count(*) FROM audit_events WHERE action = 'global_api_key.create.recovered' AND target = ?", lost.id)).toBe(1);
+    }
+  });
 });
 
 describe("uniqueness races", () => {
