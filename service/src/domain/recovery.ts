@@ -62,7 +62,7 @@ const RECOVERY_RULES: Readonly<Record<string, Recovery>> = {
   "llm_key.create": llmKey,
 };
 
-/** The tables whose rows a kept record may name (purged with the row). */
+/** The tables of the rows the rules above recover: a kept record naming a row in none of them is purged. Keep it in step with RECOVERY_RULES. */
 export const RECOVERABLE_TABLES = ["apiKeys", "users", "deployments", "llmKeys"] as const;
 
 /** How a route's create is recovered after 24 h, if it can be. */

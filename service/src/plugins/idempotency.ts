@@ -40,7 +40,7 @@ export interface Replay {
 /** A twin request (same caller, same key) committed first: replay it. */
 class ClaimTaken extends Error {}
 
-/** The row a recoverable record names is gone: the request runs anew. */
+/** The row a recoverable record names is gone, or was used or changed since its create: the request runs anew. */
 class NothingToRecover extends Error {}
 
 const reusedKey = () =>
