@@ -92,6 +92,24 @@ describe("PATCH /api/v1/orgs/:org/global-api-keys/:id", () => {
     expect(cleared).toMatchObject({ description: null, expiresAt: null, deploymentIds: [dep.id] });
   });
 
+  it("GET shows every deployment of the scope, in the order create and list show them", async () => {
+    const deployments = [await suite.org.deployment(), await suite.org.deployment(), await suite.org.deployment()];
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: deployments.map((d) => d.id).reverse() });
+    expect([...key.deploymentIds].sort()).toEqual(deployments.map((d) => d.id).sort());
+    const read = await suite.org.admin.globalApiKeys.get(key.id);
+    expect(read.deploymentIds).toEqual(key.deploymentIds);
+    let listed: { deploymentIds: string[] } | undefined;
+    for (let cursor: string | undefined, page = 0; !listed && page < 100; page++) {
+      const { items, nextCursor } = await suite.org.admin.globalApiKeys.list({ limit: 100, cursor });
+      listed = items.find((k) => k.id === key.id);
+      if (!nextCursor) break;
+      cursor = nextCursor;
+    }
+    expect(listed?.deploymentIds).toEqual(key.deploymentIds);
+    const unscoped = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    expect((await suite.org.admin.globalApiKeys.get(unscoped.id)).deploymentIds).toEqual([]);
+  });
+
   it("replaces the deployment list whole", async () => {
     const [a, b, c] = [await suite.org.deployment(), await suite.org.deployment(), await suite.org.deployment()];
     const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [a.id, b.id] });
