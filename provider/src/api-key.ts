@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceArgs } from "./dynamic-resource";
-import { managedBy } from "./managed-by";
-import { type Assert, type SameNames, seedOutputs } from "./outputs";
+import { KeyserviceResource } from "./dynamic-resource";
+import type { Assert, SameNames } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 import type { ResourceKind } from "./runtime";
 
@@ -60,7 +59,7 @@ export const API_KEY_OUTPUTS = [
 ] as const;
 
 /** The outputs every API key resource has; `key` is a secret. */
-export abstract class ApiKeyResource extends pulumi.CustomResource {
+export abstract class ApiKeyResource extends KeyserviceResource {
   /** The secret, encrypted in state. Changes only on rotation. */
   declare readonly key: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -71,7 +70,6 @@ export abstract class ApiKeyResource extends pulumi.CustomResource {
   declare readonly keyHint: pulumi.Output<string>;
   /** 1 on creation, +1 on every rotation. */
   declare readonly version: pulumi.Output<number>;
-  declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
   /** When the key was last used, as of the last create, update or refresh; unset while never used. Never plans a change. */
   declare readonly lastUsedAt: pulumi.Output<string | undefined>;
@@ -88,11 +86,9 @@ export abstract class ApiKeyResource extends pulumi.CustomResource {
   declare readonly nextRotationAt: pulumi.Output<string | undefined>;
   declare readonly rotationGracePeriod: pulumi.Output<string>;
   declare readonly adoptExisting: pulumi.Output<string | undefined>;
-  /** The stack resource that manages the key (project/stack/type/name): its create is replayed, never repeated, across runs. */
-  declare readonly managedBy: pulumi.Output<string>;
 
   protected constructor(kind: ResourceKind, name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...resourceArgs(kind, name, { ...args, name: args.name ?? name, ...seedOutputs(API_KEY_OUTPUTS), managedBy: managedBy(kind, name, opts) }, opts, ["key"]));
+    super(kind, name, { ...args, name: args.name ?? name }, API_KEY_OUTPUTS, opts, ["key"]);
   }
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceArgs } from "./dynamic-resource";
-import { managedBy, type ManagedInputs } from "./managed-by";
-import { type Assert, type SameNames, seedOutputs } from "./outputs";
+import { KeyserviceResource } from "./dynamic-resource";
+import type { ManagedInputs } from "./managed-by";
+import type { Assert, SameNames } from "./outputs";
 import { requireSecretToken } from "./token-config";
 
 export interface DeploymentArgs {
@@ -25,18 +25,15 @@ export interface DeploymentOutputs extends DeploymentInputs {
 export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt", "managedBy"] as const;
 
 /** A deployment of the org, so that a program can create what its keys open. */
-export class Deployment extends pulumi.CustomResource {
+export class Deployment extends KeyserviceResource {
   /** Unique per org; global API keys and `execute` calls name it. */
   declare readonly name: pulumi.Output<string>;
   /** False: every key of the deployment is refused until it is active again. */
   declare readonly active: pulumi.Output<boolean>;
-  declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
-  /** The stack resource that manages the deployment (project/stack/type/name): its create is replayed, never repeated, across runs. */
-  declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: DeploymentArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(...resourceArgs("Deployment", name, { ...args, name: args.name ?? name, ...seedOutputs(DEPLOYMENT_OUTPUTS), managedBy: managedBy("Deployment", name, opts) }, opts));
+    super("Deployment", name, { ...args, name: args.name ?? name }, DEPLOYMENT_OUTPUTS, opts);
   }
 }
 

@@ -14,6 +14,7 @@ export {
   type GetDeploymentArgs,
   type GetDeploymentResult,
 } from "./deployment";
+export { KeyserviceResource } from "./dynamic-resource";
 export type { ManagedInputs } from "./managed-by";
 export type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 export { serializedProvider } from "./serialized-provider";

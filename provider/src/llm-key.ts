@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { resourceArgs } from "./dynamic-resource";
-import { managedBy, type ManagedInputs } from "./managed-by";
-import { type Assert, type SameNames, seedOutputs } from "./outputs";
+import { KeyserviceResource } from "./dynamic-resource";
+import type { ManagedInputs } from "./managed-by";
+import type { Assert, SameNames } from "./outputs";
 
 export interface LlmKeyArgs {
   /** The model provider, e.g. "openai" or "anthropic"; one key per provider per org. Changing it replaces the resource. */
@@ -36,7 +36,7 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
 export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync", "managedBy"] as const;
 
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
-export class LlmKey extends pulumi.CustomResource {
+export class LlmKey extends KeyserviceResource {
   /** The model provider; one key per provider per org. */
   declare readonly provider: pulumi.Output<string>;
   declare readonly label: pulumi.Output<string>;
@@ -48,16 +48,13 @@ export class LlmKey extends pulumi.CustomResource {
   declare readonly version: pulumi.Output<number>;
   /** "active", or "undecryptable" when the service can no longer open it (its master key is gone). */
   declare readonly status: pulumi.Output<"active" | "undecryptable">;
-  declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
   /** When the secret was last replaced; unset until its first rotation. */
   declare readonly rotatedAt: pulumi.Output<string | undefined>;
   declare readonly apiKeyInSync: pulumi.Output<boolean>;
-  /** The stack resource that manages the key (project/stack/type/name): its create is replayed, never repeated, across runs. */
-  declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: LlmKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(...resourceArgs("LlmKey", name, { ...args, apiKey: pulumi.secret(args.apiKey), ...seedOutputs(LLM_KEY_OUTPUTS), managedBy: managedBy("LlmKey", name, opts) }, opts, ["apiKey"]));
+    super("LlmKey", name, { ...args, apiKey: pulumi.secret(args.apiKey) }, LLM_KEY_OUTPUTS, opts, ["apiKey"]);
   }
 }
 

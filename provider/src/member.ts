@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "@keyservice/sdk";
-import { resourceArgs } from "./dynamic-resource";
-import { managedBy } from "./managed-by";
-import { type Assert, type SameNames, seedOutputs } from "./outputs";
+import { KeyserviceResource } from "./dynamic-resource";
+import type { Assert, SameNames } from "./outputs";
 import type { RotationArgs, RotationInputs, RotationOutputs } from "./rotation-settings";
 
 export type { Role };
@@ -35,12 +34,11 @@ export const MEMBER_OUTPUTS = ["token", "createdAt", "lastUsedAt", "rotationAnch
  * rotates like an API key's secret (`rotationTriggers`, `rotateAfter`, `rotationGracePeriod`).
  * Only an org admin's token may manage members: a platform API key is refused (403).
  */
-export class Member extends pulumi.CustomResource {
+export class Member extends KeyserviceResource {
   /** The token, encrypted in state. Changes only on rotation. */
   declare readonly token: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly role: pulumi.Output<Role>;
-  declare readonly createdAt: pulumi.Output<string>;
   /** When the token was last used, as of the last create, update or refresh; unset while never used. Never plans a change. */
   declare readonly lastUsedAt: pulumi.Output<string | undefined>;
   /** When the current token's age started counting (plan time of its creation or rotation). */
@@ -52,11 +50,9 @@ export class Member extends pulumi.CustomResource {
   declare readonly rotationGracePeriod: pulumi.Output<string>;
   /** When a `pulumi up` will next rotate the token for its age; unset without `rotateAfter`. */
   declare readonly nextRotationAt: pulumi.Output<string | undefined>;
-  /** The stack resource that manages the member (project/stack/type/name): its create is replayed, never repeated, across runs. */
-  declare readonly managedBy: pulumi.Output<string>;
 
   constructor(name: string, args: MemberArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(...resourceArgs("Member", name, { ...args, name: args.name ?? name, ...seedOutputs(MEMBER_OUTPUTS), managedBy: managedBy("Member", name, opts) }, opts, ["token"]));
+    super("Member", name, { ...args, name: args.name ?? name }, MEMBER_OUTPUTS, opts, ["token"]);
   }
 }
 
