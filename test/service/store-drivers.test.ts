@@ -4,7 +4,8 @@ import { createTestDatabase, type TestDatabase, testStoreKind } from "../helpers
 
 /**
  * A `keyservice serve` process loads the driver of its store only: pg costs a SQLite process memory of
- * its own, and better-sqlite3 a PostgreSQL one. Checked in a process of its own (jest's shares
+ * its own, and better-sqlite3 a PostgreSQL one. Nor does it load the sdk's HTTP client (node-fetch
+ * and its URL tables, about 2.5 MB of heap): the service uses only the sdk's contract. Checked in a process of its own (jest's shares
  * its module registry with other suites).
  */
 let db: TestDatabase;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-/** The drivers a fresh process has loaded once it served on the store (migrations, the cache's bus, a request) and stopped. */
+/** The drivers (and HTTP client) a fresh process has loaded once it served on the store (migrations, the cache's bus, a request) and stopped. */
 function driversLoadedFor(url: string): string[] {
   const script = `
     const { PassThrough } = require("node:stream");
@@ -24,12 +25,12 @@ function driversLoadedFor(url: string): string[] {
       if ((await fetch(service.url + "/readyz")).status !== 200) throw new Error("not ready");
       await service.close();
       const loaded = Object.keys(require.cache);
-      console.log(JSON.stringify(["pg", "better-sqlite3"].filter((d) => loaded.some((p) => p.includes("/node_modules/" + d + "/")))));
+      console.log(JSON.stringify(["pg", "better-sqlite3", "node-fetch"].filter((d) => loaded.some((p) => p.includes("/node_modules/" + d + "/")))));
     })().catch((err) => { console.error(err); process.exit(1); });`;
   const env = { ...process.env, STORE_URL: url, KEYSERVICE_ENCRYPTION_KEYS: testMasterKey() };
   return JSON.parse(execFileSync(process.execPath, ["-e", script], { env, encoding: "utf8" }));
 }
 
-it(`loads only its own store's driver (${testStoreKind()})`, () => {
+it(`loads only its own store's driver, and no HTTP client (${testStoreKind()})`, () => {
   expect(driversLoadedFor(db.url)).toEqual([testStoreKind() === "postgres" ? "pg" : "better-sqlite3"]);
 });
