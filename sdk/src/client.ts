@@ -10,7 +10,9 @@ import { type RouteDef, type RouteName, routes } from "./routes";
  * (about 2.5 MB of heap).
  */
 let nodeFetch: typeof import("node-fetch") | undefined;
-const fetch = (url: string, init: import("node-fetch").RequestInit) => (nodeFetch ??= require("node-fetch") as typeof import("node-fetch")).default(url, init);
+function loadFetch(): typeof import("node-fetch").default {
+  return (nodeFetch ??= require("node-fetch") as typeof import("node-fetch")).default;
+}
 
 export interface ClientOptions {
   /** Base URL of the service, e.g. `http://127.0.0.1:8080`. */
@@ -89,6 +91,8 @@ export class HttpCaller {
     // A POST without an idempotency key is retried only when it surely never reached the service.
     const replaySafe = def.method !== "POST" || Boolean(opts.idempotencyKey);
     const maxAttempts = this.options.maxAttempts ?? 4;
+    // Loaded before the attempts, so a failure to load it is not taken for an unreachable service.
+    const fetch = loadFetch();
     for (let attempt = 1; ; attempt++) {
       let res;
       try {
