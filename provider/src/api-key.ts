@@ -42,7 +42,7 @@ export interface ApiKeyServiceOutputs extends RotationOutputs {
 /** Every output of any API key: its inputs, and what the service and the rotation plan add. */
 export interface ApiKeyOutputs extends ApiKeyInputs, ApiKeyServiceOutputs {}
 
-/** The output-only properties of every API key, declared once: seeded in `super(...)`, declared below. */
+/** The output-only properties of every API key, declared once: seeded by KeyserviceResource, declared below (createdAt and managedBy by KeyserviceResource itself). */
 export const API_KEY_OUTPUTS = [
   "key",
   "keyHint",
@@ -92,7 +92,7 @@ export abstract class ApiKeyResource extends KeyserviceResource {
   }
 }
 
-// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above or by KeyserviceResource.
 type OutputsAgree = [
   Assert<SameNames<(typeof API_KEY_OUTPUTS)[number], Exclude<keyof ApiKeyOutputs, keyof ApiKeyArgs>>>,
   Assert<SameNames<Exclude<keyof ApiKeyOutputs, keyof ApiKeyResource>, never>>,

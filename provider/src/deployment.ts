@@ -21,7 +21,7 @@ export interface DeploymentOutputs extends DeploymentInputs {
   updatedAt: string;
 }
 
-/** The output-only properties of a deployment, declared once: seeded in `super(...)`, declared below. */
+/** The output-only properties of a deployment, declared once: seeded by KeyserviceResource, declared below (createdAt and managedBy by KeyserviceResource itself). */
 export const DEPLOYMENT_OUTPUTS = ["createdAt", "updatedAt", "managedBy"] as const;
 
 /** A deployment of the org, so that a program can create what its keys open. */
@@ -37,7 +37,7 @@ export class Deployment extends KeyserviceResource {
   }
 }
 
-// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above or by KeyserviceResource.
 type OutputsAgree = [
   Assert<SameNames<(typeof DEPLOYMENT_OUTPUTS)[number], Exclude<keyof DeploymentOutputs, keyof DeploymentArgs>>>,
   Assert<SameNames<Exclude<keyof DeploymentOutputs, keyof Deployment>, never>>,

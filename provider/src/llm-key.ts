@@ -32,7 +32,7 @@ export interface LlmKeyOutputs extends LlmKeyInputs {
   apiKeyInSync: boolean;
 }
 
-/** The output-only properties of an LLM key, declared once: seeded in `super(...)`, declared below. */
+/** The output-only properties of an LLM key, declared once: seeded by KeyserviceResource, declared below (createdAt and managedBy by KeyserviceResource itself). */
 export const LLM_KEY_OUTPUTS = ["keyHint", "version", "status", "createdAt", "updatedAt", "rotatedAt", "apiKeyInSync", "managedBy"] as const;
 
 /** A tenant's own LLM provider key, stored encrypted by the service and shown only as a hint. */
@@ -58,7 +58,7 @@ export class LlmKey extends KeyserviceResource {
   }
 }
 
-// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above or by KeyserviceResource.
 type OutputsAgree = [
   Assert<SameNames<(typeof LLM_KEY_OUTPUTS)[number], Exclude<keyof LlmKeyOutputs, keyof LlmKeyArgs>>>,
   Assert<SameNames<Exclude<keyof LlmKeyOutputs, keyof LlmKey>, never>>,

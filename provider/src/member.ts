@@ -26,7 +26,7 @@ export interface MemberOutputs extends MemberInputs, RotationOutputs {
   lastUsedAt?: string;
 }
 
-/** The output-only properties of a member, declared once: seeded in `super(...)`, declared below. */
+/** The output-only properties of a member, declared once: seeded by KeyserviceResource, declared below (createdAt and managedBy by KeyserviceResource itself). */
 export const MEMBER_OUTPUTS = ["token", "createdAt", "lastUsedAt", "rotationAnchor", "rotationReason", "nextRotationAt", "managedBy"] as const;
 
 /**
@@ -56,7 +56,7 @@ export class Member extends KeyserviceResource {
   }
 }
 
-// Compile-time: the list is exactly the outputs that are not args, and every output is declared above.
+// Compile-time: the list is exactly the outputs that are not args, and every output is declared above or by KeyserviceResource.
 type OutputsAgree = [
   Assert<SameNames<(typeof MEMBER_OUTPUTS)[number], Exclude<keyof MemberOutputs, keyof MemberArgs>>>,
   Assert<SameNames<Exclude<keyof MemberOutputs, keyof Member>, never>>,
