@@ -80,6 +80,19 @@ async function staleDuringLoad(a, b, adminToken, deploymentId, seconds) {
   return { rounds, stale };
 }
 
+/** Uses every token of `file` on `server` until its cache holds `count` credentials (at most a minute); its RSS and heap then. */
+async function cacheAndWeigh(server, execute, file, count) {
+  const cachedNow = async () => Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(server.metricsUrl)).text())?.[1]);
+  // wrk walks the list from a random start per connection: a few passes use every token.
+  for (const until = Date.now() + 60_000; (await cachedNow()) < count && Date.now() < until; ) {
+    await measure(execute, { method: "POST", tokensFile: file, seconds: 6, warmup: 0 });
+  }
+  const cached = await cachedNow();
+  const metrics = await (await fetch(server.metricsUrl)).text();
+  const mb = (name) => (Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1]) / 1024 / 1024).toFixed(0);
+  return `${cached.toLocaleString("en")} credentials cached: ${server.rssMb().toFixed(0)} MB (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`;
+}
+
 async function benchStore(label, database, ceiling, rows, notes) {
   const masterKey = `bench:${randomBytes(32).toString("base64")}`;
   // The bench's own load comes from 127.0.0.1: only the garbage row is meant to meet the limiter.
@@ -127,17 +140,18 @@ async function benchStore(label, database, ceiling, rows, notes) {
     await row(`execute, the same 1,000 keys (${KEYS.toLocaleString("en")} stored)`, execute, { method: "POST", tokensFile: set });
 
     const cachedKeys = [...first, ...more].slice(0, 100_000);
-    log(`${label}: caching ${cachedKeys.length.toLocaleString("en")} keys`);
-    // Until every key has been used once (wrk walks the list from a random start per connection), at most a minute.
-    const cachedNow = async () => Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(a.metricsUrl)).text())?.[1]);
     const file = tokensFile(cachedKeys);
-    for (const until = Date.now() + 60_000; (await cachedNow()) < cachedKeys.length && Date.now() < until; ) {
-      await measure(execute, { method: "POST", tokensFile: file, seconds: 6, warmup: 0 });
+    log(`${label}: caching ${cachedKeys.length.toLocaleString("en")} keys on the instance that served every row`);
+    notes.push(`${label}: service RSS with ${await cacheAndWeigh(a, execute, file, cachedKeys.length)}, on the instance that served every row above`);
+    // The goal's own case: an instance that has done nothing but cache them (a restart, a new replica).
+    const fresh = await startKeyservice(database.url, env);
+    try {
+      log(`${label}: caching ${cachedKeys.length.toLocaleString("en")} keys on a fresh instance`);
+      const freshExecute = `${fresh.url}/api/v1/orgs/bench/deployments/hot/execute`;
+      notes.push(`${label}: service RSS with ${await cacheAndWeigh(fresh, freshExecute, file, cachedKeys.length)}, on a fresh instance that only cached them`);
+    } finally {
+      await fresh.stop();
     }
-    const cached = await cachedNow();
-    const metrics = await (await fetch(a.metricsUrl)).text();
-    const mb = (name) => (Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1]) / 1024 / 1024).toFixed(0);
-    notes.push(`${label}: service RSS with ${cached.toLocaleString("en")} credentials cached: ${a.rssMb().toFixed(0)} MB (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`);
   } finally {
     await store.close();
     await a.stop();

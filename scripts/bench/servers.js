@@ -12,7 +12,10 @@ const BIN_FLAGS = (/^#!\/usr\/bin\/env -S node(.*)$/m.exec(fs.readFileSync(BIN, 
 function waitFor(child, pattern, what) {
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${what} did not start:\n${out}`));
+    }, 30_000);
     const onData = (chunk) => {
       out += chunk;
       const m = pattern.exec(out);
