@@ -80,11 +80,11 @@ async function staleDuringLoad(a, b, adminToken, deploymentId, seconds) {
   return { rounds, stale };
 }
 
-/** Uses every token of `file` on `server` until its cache holds `count` credentials (at most a minute); its RSS and heap then. */
+/** Uses every token of `file` on `server` until its cache holds `count` credentials (at most two minutes); its RSS and heap then. */
 async function cacheAndWeigh(server, execute, file, count) {
   const cachedNow = async () => Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(server.metricsUrl)).text())?.[1]);
   // wrk walks the list from a random start per connection: a few passes use every token.
-  for (const until = Date.now() + 60_000; (await cachedNow()) < count && Date.now() < until; ) {
+  for (const until = Date.now() + 120_000; (await cachedNow()) < count && Date.now() < until; ) {
     await measure(execute, { method: "POST", tokensFile: file, seconds: 6, warmup: 0 });
   }
   const cached = await cachedNow();
