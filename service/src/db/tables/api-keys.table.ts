@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 
 /** Global and platform API keys share one table: the same lifecycle, a `kind` apart. */
 export interface ApiKeysTable {
@@ -23,7 +23,6 @@ export interface ApiKeysTable {
   lastUsedAt: number | null;
 }
 export type ApiKeyRow = Selectable<ApiKeysTable>;
-export type NewApiKeyRow = Insertable<ApiKeysTable>;
 export type ApiKeyUpdate = Updateable<ApiKeysTable>;
 
 export interface ApiKeyDeploymentsTable {

@@ -1,5 +1,3 @@
-import type { Insertable, Selectable } from "kysely";
-
 export interface AuditEventsTable {
   id: string;
   orgId: string;
@@ -15,5 +13,3 @@ export interface AuditEventsTable {
   /** Set on rows that aggregate repeated events (failed authentications per org, client and window). */
   aggregateKey: string | null;
 }
-export type AuditEventRow = Selectable<AuditEventsTable>;
-export type NewAuditEventRow = Insertable<AuditEventsTable>;

@@ -1,5 +1,3 @@
-import type { Insertable, Selectable } from "kysely";
-
 export type CredentialKind = "user" | "global" | "platform" | "deployment" | "platform_admin" | "impersonation";
 
 /** The org of credentials that belong to no org (platform admins'). */
@@ -17,5 +15,3 @@ export interface CredentialsTable {
   expiresAt: number | null;
   createdAt: number;
 }
-export type CredentialRow = Selectable<CredentialsTable>;
-export type NewCredentialRow = Insertable<CredentialsTable>;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 
 export interface DeploymentKeysTable {
   id: string;
@@ -10,4 +10,3 @@ export interface DeploymentKeysTable {
   lastUsedAt: number | null;
 }
 export type DeploymentKeyRow = Selectable<DeploymentKeysTable>;
-export type NewDeploymentKeyRow = Insertable<DeploymentKeysTable>;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 
 export interface DeploymentsTable {
   id: string;
@@ -10,5 +10,4 @@ export interface DeploymentsTable {
   updatedAt: number;
 }
 export type DeploymentRow = Selectable<DeploymentsTable>;
-export type NewDeploymentRow = Insertable<DeploymentsTable>;
 export type DeploymentUpdate = Updateable<DeploymentsTable>;

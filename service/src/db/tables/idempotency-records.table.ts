@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 
 /**
  * A create or rotate replayable for 24 h by the same caller with the same Idempotency-Key. Written
@@ -20,4 +20,3 @@ export interface IdempotencyRecordsTable {
   targetId: string | null;
 }
 export type IdempotencyRecordRow = Selectable<IdempotencyRecordsTable>;
-export type NewIdempotencyRecordRow = Insertable<IdempotencyRecordsTable>;

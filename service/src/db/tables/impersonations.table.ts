@@ -1,5 +1,3 @@
-import type { Insertable, Selectable } from "kysely";
-
 /** A platform admin acting as an admin of one org, for at most an hour, for a stated reason. */
 export interface ImpersonationsTable {
   id: string;
@@ -11,4 +9,3 @@ export interface ImpersonationsTable {
   /** Set when it was stopped before it expired. */
   endedAt: number | null;
 }
-export type ImpersonationRow = Selectable<ImpersonationsTable>;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 
 /** A tenant's own provider key, sealed with a master key (AES-256-GCM). */
 export interface LlmKeysTable {
@@ -16,5 +16,4 @@ export interface LlmKeysTable {
   rotatedAt: number | null;
 }
 export type LlmKeyRow = Selectable<LlmKeysTable>;
-export type NewLlmKeyRow = Insertable<LlmKeysTable>;
 export type LlmKeyUpdate = Updateable<LlmKeysTable>;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Selectable, Updateable } from "kysely";
 
 export interface OrgsTable {
   id: string;
@@ -11,5 +11,4 @@ export interface OrgsTable {
   updatedAt: number | null;
 }
 export type Org = Selectable<OrgsTable>;
-export type NewOrg = Insertable<OrgsTable>;
 export type OrgUpdate = Updateable<OrgsTable>;

@@ -1,5 +1,3 @@
-import type { Insertable, Selectable } from "kysely";
-
 /** An operator of the service across orgs, holding a `ks_adm_` token. */
 export interface PlatformAdminsTable {
   id: string;
@@ -7,5 +5,3 @@ export interface PlatformAdminsTable {
   createdAt: number;
   lastUsedAt: number | null;
 }
-export type PlatformAdminRow = Selectable<PlatformAdminsTable>;
-export type NewPlatformAdminRow = Insertable<PlatformAdminsTable>;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import type { Selectable } from "kysely";
 
 /** Org members: people (or their tools) holding a `ks_usr_` token. */
 export interface UsersTable {
@@ -10,4 +10,3 @@ export interface UsersTable {
   lastUsedAt: number | null;
 }
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
