@@ -3,7 +3,7 @@ import type { Store } from "./connect";
 import { migrations } from "./migrations";
 
 function migrator(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+  return new Migrator({ db: store.db, provider: { getMigrations: async () => migrations() } });
 }
 
 /**
@@ -40,7 +40,7 @@ export interface SchemaState {
 
 export async function schemaState(store: Store): Promise<SchemaState> {
   const applied = new Set(await appliedMigrations(store));
-  const known = new Set(Object.keys(migrations));
+  const known = new Set(Object.keys(migrations()));
   return { missing: [...known].filter((name) => !applied.has(name)), newer: [...applied].filter((name) => !known.has(name)) };
 }
 
