@@ -28,7 +28,7 @@ export class Metrics {
 
   /** Gauges read at scrape time from the parts that own the numbers. */
   observe(sources: {
-    cache: () => { hits: number; misses: number; evictions: number; entries: number };
+    cache: () => { hits: number; misses: number; evictions: number; entries: number; keyHits: number; keyMisses: number; keyEntries: number };
     trusted: () => boolean;
     pool: () => { total: number; idle: number; waiting: number } | undefined;
     limited: () => number;
@@ -39,6 +39,9 @@ export class Metrics {
     gauge("keyservice_cache_misses", "Credential lookups that read the store (since start).", () => sources.cache().misses);
     gauge("keyservice_cache_evictions", "Cached entries dropped for room (since start).", () => sources.cache().evictions);
     gauge("keyservice_cache_entries", "Credentials cached now.", () => sources.cache().entries);
+    gauge("keyservice_key_cache_hits", "GETs of an API key answered by the in-process cache (since start).", () => sources.cache().keyHits);
+    gauge("keyservice_key_cache_misses", "GETs of an API key that read the store (since start).", () => sources.cache().keyMisses);
+    gauge("keyservice_key_cache_entries", "API keys cached now for GET.", () => sources.cache().keyEntries);
     gauge("keyservice_cache_trusted", "1 while this instance may answer from its cache (its invalidation listener is live).", () => (sources.trusted() ? 1 : 0));
     gauge("keyservice_auth_limited_clients", "Clients over the failed-authentication limit remembered in memory (bounded).", sources.limited);
     gauge("keyservice_store_pool_connections", "PostgreSQL connections open (SQLite: 1).", () => sources.pool()?.total ?? 1);

@@ -70,6 +70,16 @@ describe("GET /metrics on KEYSERVICE_METRICS_PORT", () => {
     expect(sample(after, "keyservice_execute_total", 'outcome="ok"') - sample(before, "keyservice_execute_total", 'outcome="ok"')).toBe(20);
   });
 
+  it("counts GETs of a key answered from memory, and the keys cached for them", async () => {
+    const key = await suite.org.admin.platformApiKeys.create({ name: uniqueName("p"), permission: "read" });
+    suite.ledger.add(key.key);
+    const before = await scrape();
+    for (let i = 0; i < 10; i++) await suite.org.admin.platformApiKeys.get(key.id);
+    const after = await scrape();
+    const delta = (name: string) => sample(after, name) - sample(before, name);
+    expect([delta("keyservice_key_cache_misses"), delta("keyservice_key_cache_hits"), delta("keyservice_key_cache_entries")]).toEqual([1, 9, 1]);
+  });
+
   it("costs no store read for a flood of malformed tokens, and one per unknown well-formed token however often it is sent", async () => {
     const dep = await suite.org.deployment();
     const before = await scrape();

@@ -16,6 +16,8 @@ export class UsageRecorder {
     private readonly db: Kysely<Database>,
     private readonly intervalMs: number,
     private readonly onError: (err: unknown) => void,
+    /** Told of the owners whose lastUsedAt a batch wrote, once it committed. */
+    private readonly onWritten: (ownerIds: string[]) => void = () => {},
   ) {}
 
   touch(ownerId: string, kind: CredentialKind, at = Date.now()): void {
@@ -43,6 +45,7 @@ export class UsageRecorder {
     this.pending = new Map();
     try {
       await recordUsage(this.db, batch);
+      this.onWritten([...batch.keys()]);
     } catch (err) {
       for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
       this.onError(err);

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { ApiKeyRecord } from "../domain/api-keys";
 import { CredentialCache } from "./credential-cache";
 import { type CredentialEntry, type DeploymentEntry, tag } from "./entries";
 import { TaggedCache } from "./tagged-cache";
@@ -9,6 +10,10 @@ export interface AuthCacheOptions {
   /** Digests known to match nothing, kept briefly so a flood of garbage tokens reads nothing. */
   maxUnknown: number;
   unknownTtlMs: number;
+  /** Global and platform keys as GET shows them (by id). */
+  maxKeys: number;
+  /** How long a key's read is kept at most: its lastUsedAt is written apart, by every instance. */
+  keysTtlMs: number;
 }
 
 /**
@@ -20,6 +25,8 @@ export class AuthCache {
   readonly deployments: TaggedCache<DeploymentEntry>;
   /** Org ids by slug, for counting failed authentications in the org a URL names. */
   readonly orgs: TaggedCache<{ id: string }>;
+  /** API keys with their scope, by id, for GET (see domain/api-key-reader.ts). */
+  readonly keys: TaggedCache<ApiKeyRecord>;
   /**
    * Unknown digests need no invalidation: a digest is looked up only once its token was issued,
    * and tokens are 256-bit random, so no lookup ever precedes the creation of its row.
@@ -30,11 +37,14 @@ export class AuthCache {
   generation = 0;
   hits = 0;
   misses = 0;
+  keyHits = 0;
+  keyMisses = 0;
 
   constructor(options: AuthCacheOptions) {
     this.credentials = new CredentialCache(options.maxCredentials);
     this.deployments = new TaggedCache(Math.max(1000, Math.floor(options.maxCredentials / 10)));
     this.orgs = new TaggedCache(10_000);
+    this.keys = new TaggedCache(options.maxKeys, options.keysTtlMs);
     this.unknown = new LRUCache({ max: options.maxUnknown, ttl: options.unknownTtlMs });
   }
 
@@ -66,6 +76,13 @@ export class AuthCache {
     }
     this.deployments.invalidate(tags);
     this.orgs.invalidate(tags);
+    this.keys.invalidate(tags);
+  }
+
+  /** Drops the cached reads of these keys, whose lastUsedAt this instance just wrote; credentials stay. */
+  forgetKeys(ids: Iterable<string>): void {
+    this.generation++;
+    this.keys.invalidate([...ids].map(tag.owner));
   }
 
   flush(): void {
@@ -73,6 +90,7 @@ export class AuthCache {
     this.credentials.clear();
     this.deployments.clear();
     this.orgs.clear();
+    this.keys.clear();
     this.unknown.clear();
   }
 

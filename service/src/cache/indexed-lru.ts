@@ -8,9 +8,11 @@ export abstract class IndexedLru<V extends {}> {
   private readonly lru: LRUCache<string, V>;
   evictions = 0;
 
-  constructor(max: number) {
+  /** `ttlMs`: an entry older than this is gone (read as a miss); none by default. */
+  constructor(max: number, ttlMs?: number) {
     this.lru = new LRUCache<string, V>({
       max,
+      ...(ttlMs ? { ttl: ttlMs } : {}),
       dispose: (value, key, reason) => {
         if (reason === "evict") this.evictions++;
         this.unindex(key, value);

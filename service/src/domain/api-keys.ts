@@ -99,11 +99,28 @@ const apiKeyWithScope = prepared((db, id: string, orgId: string, kind: ApiKeyKin
     .where("apiKeys.kind", "=", kind),
 );
 
+/** A key's row and its scope (the deployment ids of a global key, in order): all a GET shows. */
+export interface ApiKeyRecord {
+  row: ApiKeyRow;
+  scope: string[];
+}
+
+/** A key of this org and kind with its scope, from the store; undefined when there is none. */
+export async function readApiKey(db: Db, orgId: string, kind: ApiKeyKind, id: string): Promise<ApiKeyRecord | undefined> {
+  const found = await apiKeyWithScope(db, id, orgId, kind);
+  if (!found) return undefined;
+  const { scope, ...row } = found;
+  return { row, scope: scope ? scope.split(",") : [] };
+}
+
+/** What the API shows for a key read with its scope; not_found unless it is of this org and kind. */
+export function renderApiKey<K extends ApiKeyKind>(record: ApiKeyRecord | undefined, orgId: string, kind: K, id: string): Rendered<K> {
+  if (!record || record.row.orgId !== orgId || record.row.kind !== kind) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
+  return renderWithScope(record.row as ApiKeyRow & { kind: K }, record.scope);
+}
+
 export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<Rendered<K>> {
-  const row = await apiKeyWithScope(db, id, orgId, kind);
-  if (!row) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
-  const { scope, ...key } = row;
-  return renderWithScope(key as ApiKeyRow & { kind: K }, scope ? scope.split(",") : []);
+  return renderApiKey(await readApiKey(db, orgId, kind, id), orgId, kind, id);
 }
 
 export async function listApiKeys<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, limit: number, cursor?: string) {

@@ -11,6 +11,7 @@ import type { Keyring } from "../crypto/keyring";
 import type { Store } from "../db/connect";
 import type { Database } from "../db/database";
 import { Writer } from "../db/writer";
+import { ApiKeyReader } from "../domain/api-key-reader";
 import { purgeIdempotencyRecords } from "../domain/idempotency";
 
 declare module "fastify" {
@@ -24,6 +25,8 @@ declare module "fastify" {
     cache: AuthCache;
     bus: InvalidationBus;
     resolver: CredentialResolver;
+    /** GET of a global or platform key, from memory once read. */
+    apiKeys: ApiKeyReader;
     /** Failed authentications per client address (or IPv6 /64). */
     authFailures: WindowLimiter;
     /** LLM-key verifications per caller: a guessing oracle, so it is metered. */
@@ -41,7 +44,13 @@ export interface ContextOptions {
 /** The app's services, as decorators every later plugin and route can rely on; started when the app is ready. */
 export const contextPlugin = fp<ContextOptions>(
   async (app, { store, keyring, config }) => {
-    const cache = new AuthCache({ maxCredentials: config.cacheSize, maxUnknown: Math.min(config.cacheSize, 50_000), unknownTtlMs: 60_000 });
+    const cache = new AuthCache({
+      maxCredentials: config.cacheSize,
+      maxUnknown: Math.min(config.cacheSize, 50_000),
+      unknownTtlMs: 60_000,
+      maxKeys: Math.min(config.cacheSize, 10_000),
+      keysTtlMs: config.usageFlushMs,
+    });
     // pg is loaded only on PostgreSQL (see db/connect.ts).
     const bus: InvalidationBus =
       store.kind === "postgres" ? new (require("../cache/postgres-bus") as { PostgresBus: typeof PostgresBus }).PostgresBus(store.url, store.db, cache, app.log) : new LocalBus(cache);
@@ -53,9 +62,11 @@ export const contextPlugin = fp<ContextOptions>(
     app.decorate("bus", bus);
     app.decorate("writer", new Writer(store.db, bus, (confirmed) => app.metrics?.invalidations.inc({ confirmed: String(confirmed) })));
     app.decorate("resolver", new CredentialResolver(store.db, cache, bus));
+    app.decorate("apiKeys", new ApiKeyReader(store.db, cache, bus));
     app.decorate("authFailures", new WindowLimiter(store.db, "auth", config.authFailureLimit, config.authFailureWindowMs, config.authFailureMemory));
     app.decorate("llmVerifications", new WindowLimiter(store.db, "llm-verify", config.llmVerifyLimit, config.llmVerifyWindowMs));
-    app.decorate("usage", new UsageRecorder(store.db, config.usageFlushMs, (err) => app.log.warn({ err }, "recording lastUsedAt failed; will retry")));
+    const usageFailed = (err: unknown) => app.log.warn({ err }, "recording lastUsedAt failed; will retry");
+    app.decorate("usage", new UsageRecorder(store.db, config.usageFlushMs, usageFailed, (ids) => cache.forgetKeys(ids)));
 
     // Housekeeping every few minutes: expired replay records and old failure windows.
     const housekeeping = async () => {

@@ -22,7 +22,10 @@ export const metricsPlugin = fp(
     app.decorate("metrics", metrics);
     app.decorate("metricsUrl", undefined);
     metrics.observe({
-      cache: () => ({ hits: app.cache.hits, misses: app.cache.misses, evictions: app.cache.evictions, entries: app.cache.credentials.size }),
+      cache: () => {
+        const { hits, misses, evictions, credentials, keyHits, keyMisses, keys } = app.cache;
+        return { hits, misses, evictions, entries: credentials.size, keyHits, keyMisses, keyEntries: keys.size };
+      },
       trusted: () => app.bus.trusted(),
       pool: () => app.store.poolStats(),
       limited: () => app.authFailures.remembered,

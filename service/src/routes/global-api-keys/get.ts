@@ -1,5 +1,5 @@
 import { routes } from "@keyservice/sdk";
-import { getApiKey } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.getGlobalApiKey, async ({ db, org, params }) => getApiKey(db, org.id, "global", params.id));
+// From memory once read, evicted by every write that changes it (domain/api-key-reader.ts).
+export default defineRoute(routes.getGlobalApiKey, async ({ app, org, params }) => app.apiKeys.get(org.id, "global", params.id));

@@ -1,5 +1,5 @@
 import { routes } from "@keyservice/sdk";
-import { getApiKey } from "../../domain/api-keys";
 import { defineRoute } from "../define";
 
-export default defineRoute(routes.getPlatformApiKey, async ({ db, org, params }) => getApiKey(db, org.id, "platform", params.id));
+// From memory once read, evicted by every write that changes it (domain/api-key-reader.ts).
+export default defineRoute(routes.getPlatformApiKey, async ({ app, org, params }) => app.apiKeys.get(org.id, "platform", params.id));
