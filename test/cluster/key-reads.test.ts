@@ -1,5 +1,7 @@
 import type { GlobalApiKey, KeyserviceClient } from "@keyservice/sdk";
 import { type Cluster, startCluster } from "../helpers/cluster";
+import { rawRequest } from "../helpers/http";
+import type { SpawnedService } from "../helpers/service";
 
 /**
  * GET of a key is answered from each instance's memory, and a write answered by A shows in the
@@ -11,12 +13,20 @@ let b: KeyserviceClient;
 const ROUNDS = 20;
 
 beforeAll(async () => {
-  cluster = await startCluster(2);
+  cluster = await startCluster(2, { KEYSERVICE_METRICS_PORT: "0" });
   const admin = await cluster.bootstrap("acme");
   a = cluster.client(0, admin, "acme");
   b = cluster.client(1, admin, "acme");
 }, 60_000);
 afterAll(() => cluster?.close());
+
+/** How many GETs of a key an instance has answered from its cache, from its /metrics. */
+async function keyCacheHits(instance: SpawnedService): Promise<number> {
+  const url = /"url":"(http:[^"]+\/metrics)"/.exec(instance.output())?.[1];
+  if (!url) throw new Error(`no metrics URL in the instance's log:\n${instance.output()}`);
+  const { origin, pathname } = new URL(url);
+  return Number(/^keyservice_key_cache_hits (\d+)$/m.exec((await rawRequest(origin, "GET", pathname)).text)?.[1]);
+}
 
 /** The key as a GET shows it, or "404". */
 async function shown(client: KeyserviceClient, id: string): Promise<string> {
@@ -34,6 +44,7 @@ async function shown(client: KeyserviceClient, id: string): Promise<string> {
  */
 async function staleReads(label: string, write: (key: GlobalApiKey, deploymentIds: string[]) => Promise<unknown>): Promise<number> {
   let stale = 0;
+  const hitsBefore = await keyCacheHits(cluster.instances[1]);
   for (let i = 0; i < ROUNDS; i++) {
     const deploymentIds = [(await a.deployments.create({ name: `${label}-${i}-a` })).id, (await a.deployments.create({ name: `${label}-${i}-b` })).id].sort();
     const created = await a.globalApiKeys.create({ name: `${label}-${i}`, deploymentIds });
@@ -46,6 +57,8 @@ async function staleReads(label: string, write: (key: GlobalApiKey, deploymentId
     expect(onA).not.toBe(JSON.stringify(key));
     if (onB !== onA) stale++;
   }
+  // B answered the second GET of each round from its cache: what the write had to evict.
+  expect(await keyCacheHits(cluster.instances[1])).toBeGreaterThanOrEqual(hitsBefore + ROUNDS);
   return stale;
 }
 
@@ -69,4 +82,28 @@ describe(`a write on instance A, then a GET on instance B (${ROUNDS} rounds each
   it("deletion: 0 stale reads (B answers 404)", async () => {
     expect(await staleReads("deleted", (key) => a.globalApiKeys.delete(key.id))).toBe(0);
   });
+});
+
+describe("lastUsedAt, written apart by the instance that saw the use", () => {
+  let flushing: Cluster;
+  afterAll(() => flushing?.close());
+
+  it("shows on B, whose read of the key was cached before the use on A, within its flush intervals", async () => {
+    flushing = await startCluster(2, { KEYSERVICE_USAGE_FLUSH_MS: "200" });
+    const admin = await flushing.bootstrap("acme");
+    const [onA, onB] = [flushing.client(0, admin, "acme"), flushing.client(1, admin, "acme")];
+    const deployment = await onA.deployments.create({ name: "used" });
+    const key = await onA.globalApiKeys.create({ name: "used", deploymentIds: [deployment.id] });
+    flushing.ledger.add(key.key);
+    expect((await onB.globalApiKeys.get(key.id)).lastUsedAt).toBeNull();
+    await flushing.client(0, undefined, "acme").deployments.execute("used", key.key);
+    // A writes it within 200 ms, and B's cached read lives 200 ms: 50 tries, 100 ms apart, are plenty.
+    let shown: string | null = null;
+    for (let i = 0; i < 50 && shown === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      shown = (await onB.globalApiKeys.get(key.id)).lastUsedAt;
+    }
+    expect(shown).not.toBeNull();
+    expect(shown).toBe((await onA.globalApiKeys.get(key.id)).lastUsedAt);
+  }, 60_000);
 });

@@ -72,3 +72,22 @@ it("finds a cached key only in its own org and under its own kind", async () => 
   const other = await newOrg(suite.svc, suite.ledger, "read-other");
   await expect(other.admin.globalApiKeys.get(key.id)).rejects.toMatchObject({ status: 404 });
 });
+
+it("keeps no read that raced a write's invalidation, and none after the cache is flushed", async () => {
+  const { app } = suite.svc;
+  const dep = await suite.org.deployment();
+  const key = await scopedKey([dep.id]);
+  const org = (await suite.org.admin.globalApiKeys.get(key.id)) && app.cache.keys.get(key.id)?.row.orgId;
+  expect(org).toBeDefined();
+  app.cache.keys.clear();
+  // The read starts, then a write elsewhere publishes: what it read may predate that write.
+  const racing = app.apiKeys.get(org!, "global", key.id);
+  app.cache.invalidate(["o:another-key"]);
+  await racing;
+  expect(app.cache.keys.get(key.id)).toBeUndefined();
+  await app.apiKeys.get(org!, "global", key.id);
+  expect(app.cache.keys.get(key.id)).toBeDefined();
+  // Everything goes at once on a flush (the `*` tag, or a reconnect of the PostgreSQL listener).
+  app.cache.invalidate(["*"]);
+  expect(app.cache.keys.size).toBe(0);
+});

@@ -16,8 +16,8 @@ export class UsageRecorder {
     private readonly db: Kysely<Database>,
     private readonly intervalMs: number,
     private readonly onError: (err: unknown) => void,
-    /** Told of the owners whose lastUsedAt a batch wrote, once it committed. */
-    private readonly onWritten: (ownerIds: string[]) => void = () => {},
+    /** Told of the owners whose lastUsedAt a batch wrote, once it committed, with their kinds. */
+    private readonly onWritten: (uses: ReadonlyMap<string, { kind: CredentialKind }>) => void = () => {},
   ) {}
 
   touch(ownerId: string, kind: CredentialKind, at = Date.now()): void {
@@ -45,7 +45,7 @@ export class UsageRecorder {
     this.pending = new Map();
     try {
       await recordUsage(this.db, batch);
-      this.onWritten([...batch.keys()]);
+      this.onWritten(batch);
     } catch (err) {
       for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);
       this.onError(err);

@@ -35,6 +35,11 @@ export class AuthCache {
   /** One copy of each org id and slug, however many credentials of the org are cached. */
   private readonly interned = new Map<string, string>();
   generation = 0;
+  /**
+   * Moves on every invalidation too, and when this instance wrote keys' lastUsedAt: a key's read
+   * that raced either is not kept. Apart from `generation`, so usage flushes cost the hot path nothing.
+   */
+  keysGeneration = 0;
   hits = 0;
   misses = 0;
   keyHits = 0;
@@ -67,6 +72,7 @@ export class AuthCache {
 
   invalidate(tags: readonly string[]): void {
     this.generation++;
+    this.keysGeneration++;
     if (tags.includes(tag.all)) return this.flush();
     for (const t of tags) {
       const id = t.slice(2);
@@ -80,13 +86,15 @@ export class AuthCache {
   }
 
   /** Drops the cached reads of these keys, whose lastUsedAt this instance just wrote; credentials stay. */
-  forgetKeys(ids: Iterable<string>): void {
-    this.generation++;
-    this.keys.invalidate([...ids].map(tag.owner));
+  forgetKeys(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.keysGeneration++;
+    this.keys.invalidate(ids.map(tag.owner));
   }
 
   flush(): void {
     this.generation++;
+    this.keysGeneration++;
     this.credentials.clear();
     this.deployments.clear();
     this.orgs.clear();

@@ -12,7 +12,7 @@ export abstract class IndexedLru<V extends {}> {
   constructor(max: number, ttlMs?: number) {
     this.lru = new LRUCache<string, V>({
       max,
-      ...(ttlMs ? { ttl: ttlMs } : {}),
+      ...(ttlMs !== undefined && ttlMs > 0 ? { ttl: ttlMs } : {}),
       dispose: (value, key, reason) => {
         if (reason === "evict") this.evictions++;
         this.unindex(key, value);
@@ -35,9 +35,12 @@ export abstract class IndexedLru<V extends {}> {
     this.lru.clear();
   }
 
-  /** Stores an entry for the caller to index next: an entry it replaces has been unindexed by then. */
-  protected put(key: string, value: V): void {
-    this.lru.set(key, value);
+  /**
+   * Stores an entry for the caller to index next: an entry it replaces has been unindexed by then.
+   * `start` (`performance.now()`): when its value was read, where its TTL counts from.
+   */
+  protected put(key: string, value: V, start?: number): void {
+    this.lru.set(key, value, start === undefined ? undefined : { start });
   }
 
   /** The keys of the entries that match: a scan, for the rare write that no index serves. */

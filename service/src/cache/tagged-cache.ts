@@ -8,8 +8,9 @@ export class TaggedCache<V extends {}> extends IndexedLru<V> {
   private readonly byTag = new Map<string, Set<string>>();
   private readonly tagsOf = new Map<string, readonly string[]>();
 
-  set(key: string, value: V, tags: readonly string[]): void {
-    this.put(key, value);
+  /** `start`: when the value was read (`performance.now()`), where a TTL counts from; now by default. */
+  set(key: string, value: V, tags: readonly string[], start?: number): void {
+    this.put(key, value, start);
     this.tagsOf.set(key, tags);
     for (const tag of tags) {
       let keys = this.byTag.get(tag);

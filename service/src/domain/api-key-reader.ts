@@ -14,7 +14,8 @@ function tagsOf(record: ApiKeyRecord): string[] {
  * shows publishes the key's, its org's or a deployment's tag, and every instance evicts before the
  * write is answered (as for credentials), so no change is ever served late. `lastUsedAt` alone is
  * written apart, in batches: this instance forgets the keys it flushed, and a read kept from
- * another instance's flush lives one flush interval at most (the cache's TTL).
+ * before another instance's flush lives one flush interval at most (the cache's TTL, counted from
+ * the start of the read).
  */
 export class ApiKeyReader {
   constructor(
@@ -31,10 +32,12 @@ export class ApiKeyReader {
       return renderApiKey(hit, orgId, kind, id);
     }
     this.cache.keyMisses++;
-    const generation = this.cache.generation;
+    const generation = this.cache.keysGeneration;
+    const started = performance.now();
     const record = await readApiKey(this.db, orgId, kind, id);
-    // Kept only if no write was published while it was read: it may have read the store just before one committed.
-    if (record && trusted && generation === this.cache.generation && this.bus.trusted()) this.cache.keys.set(id, record, tagsOf(record));
+    // Kept only if no write was published while it was read (it may have read the store just before
+    // one committed), and only for its TTL counted from before the read.
+    if (record && trusted && generation === this.cache.keysGeneration && this.bus.trusted()) this.cache.keys.set(id, record, tagsOf(record), started);
     return renderApiKey(record, orgId, kind, id);
   }
 }

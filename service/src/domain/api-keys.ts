@@ -59,7 +59,7 @@ export async function render<K extends ApiKeyKind>(db: Db, row: ApiKeyRow & { ki
 }
 
 /** Renders a key whose scope (the deployment ids of a global key, in order) was read with it. */
-function renderWithScope<K extends ApiKeyKind>(row: ApiKeyRow & { kind: K }, deploymentIds: string[]): Rendered<K> {
+function renderWithScope<K extends ApiKeyKind>(row: ApiKeyRow & { kind: K }, deploymentIds: readonly string[]): Rendered<K> {
   if (row.kind === "platform") return { ...common(row), permission: row.permission ?? "read" } as Rendered<K>;
   return { ...common(row), allowAllDeployments: row.allowAllDeployments === 1, deploymentIds } as Rendered<K>;
 }
@@ -102,7 +102,7 @@ const apiKeyWithScope = prepared((db, id: string, orgId: string, kind: ApiKeyKin
 /** A key's row and its scope (the deployment ids of a global key, in order): all a GET shows. */
 export interface ApiKeyRecord {
   row: ApiKeyRow;
-  scope: string[];
+  scope: readonly string[];
 }
 
 /** A key of this org and kind with its scope, from the store; undefined when there is none. */
@@ -110,7 +110,8 @@ export async function readApiKey(db: Db, orgId: string, kind: ApiKeyKind, id: st
   const found = await apiKeyWithScope(db, id, orgId, kind);
   if (!found) return undefined;
   const { scope, ...row } = found;
-  return { row, scope: scope ? scope.split(",") : [] };
+  // Frozen: a cached record's scope is handed to every response that shows it.
+  return { row, scope: Object.freeze(scope ? scope.split(",") : []) };
 }
 
 /** What the API shows for a key read with its scope; not_found unless it is of this org and kind. */
@@ -263,7 +264,8 @@ export async function updateApiKey<K extends ApiKeyKind>(tx: Tx, orgId: string, 
     await setDeployments(tx.db, id, ids);
   }
   await nameUnique(kind, patch.name, tx.db.updateTable("apiKeys").set(set).where("id", "=", id).execute());
-  // State, expiry, tier and scope are what its credentials are cached with.
+  // State, expiry, tier and scope are what its credentials are cached with; GET's cached read
+  // (domain/api-key-reader.ts) shows every field, so even a rename must publish this.
   tx.invalidate(tag.owner(id));
   await writeAudit(tx.db, orgId, caller, { action: `${kind}_api_key.update`, target: id });
   return getApiKey(tx.db, orgId, kind, id);

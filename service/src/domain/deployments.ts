@@ -45,7 +45,8 @@ export async function deleteDeployment(tx: Tx, orgId: string, caller: Caller, id
   if (keyIds.length > 0) await tx.db.deleteFrom("credentials").where("ownerId", "in", keyIds).execute();
   // Its keys and its place in global keys' lists go with it (foreign keys cascade).
   await tx.db.deleteFrom("deployments").where("id", "=", id).execute();
-  // Its own keys' credentials carry the deployment's tag too.
+  // Its own keys' credentials carry the deployment's tag too, and so do the cached GETs of the
+  // global keys whose scope named it (domain/api-key-reader.ts).
   tx.invalidate(tag.deployment(id));
   await writeAudit(tx.db, orgId, caller, { action: "deployment.delete", target: id });
 }
