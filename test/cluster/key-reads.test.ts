@@ -1,5 +1,5 @@
 import type { GlobalApiKey, KeyserviceClient } from "@keyservice/sdk";
-import { type Cluster, startCluster } from "../helpers/cluster";
+import { type Cluster, clusterSuite, startCluster } from "../helpers/cluster";
 import { rawRequest } from "../helpers/http";
 import type { SpawnedService } from "../helpers/service";
 
@@ -7,18 +7,8 @@ import type { SpawnedService } from "../helpers/service";
  * GET of a key is answered from each instance's memory, and a write answered by A shows in the
  * very next GET on B, though B had the key cached (read twice before each write).
  */
-let cluster: Cluster;
-let a: KeyserviceClient;
-let b: KeyserviceClient;
+const suite = clusterSuite({ KEYSERVICE_METRICS_PORT: "0" });
 const ROUNDS = 20;
-
-beforeAll(async () => {
-  cluster = await startCluster(2, { KEYSERVICE_METRICS_PORT: "0" });
-  const admin = await cluster.bootstrap("acme");
-  a = cluster.client(0, admin, "acme");
-  b = cluster.client(1, admin, "acme");
-}, 60_000);
-afterAll(() => cluster?.close());
 
 /** How many GETs of a key an instance has answered from its cache, from its /metrics. */
 async function keyCacheHits(instance: SpawnedService): Promise<number> {
@@ -44,43 +34,43 @@ async function shown(client: KeyserviceClient, id: string): Promise<string> {
  */
 async function staleReads(label: string, write: (key: GlobalApiKey, deploymentIds: string[]) => Promise<unknown>): Promise<number> {
   let stale = 0;
-  const hitsBefore = await keyCacheHits(cluster.instances[1]);
+  const hitsBefore = await keyCacheHits(suite.cluster.instances[1]);
   for (let i = 0; i < ROUNDS; i++) {
-    const deploymentIds = [(await a.deployments.create({ name: `${label}-${i}-a` })).id, (await a.deployments.create({ name: `${label}-${i}-b` })).id].sort();
-    const created = await a.globalApiKeys.create({ name: `${label}-${i}`, deploymentIds });
-    cluster.ledger.add(created.key);
+    const deploymentIds = [(await suite.a.deployments.create({ name: `${label}-${i}-a` })).id, (await suite.a.deployments.create({ name: `${label}-${i}-b` })).id].sort();
+    const created = await suite.a.globalApiKeys.create({ name: `${label}-${i}`, deploymentIds });
+    suite.cluster.ledger.add(created.key);
     const { key: _secret, ...key } = created;
-    expect(await b.globalApiKeys.get(key.id)).toEqual(key);
-    expect(await b.globalApiKeys.get(key.id)).toEqual(key);
+    expect(await suite.b.globalApiKeys.get(key.id)).toEqual(key);
+    expect(await suite.b.globalApiKeys.get(key.id)).toEqual(key);
     await write(key, deploymentIds);
-    const [onA, onB] = [await shown(a, key.id), await shown(b, key.id)];
+    const [onA, onB] = [await shown(suite.a, key.id), await shown(suite.b, key.id)];
     expect(onA).not.toBe(JSON.stringify(key));
     if (onB !== onA) stale++;
   }
   // B answered the second GET of each round from its cache: what the write had to evict.
-  expect(await keyCacheHits(cluster.instances[1])).toBeGreaterThanOrEqual(hitsBefore + ROUNDS);
+  expect(await keyCacheHits(suite.cluster.instances[1])).toBeGreaterThanOrEqual(hitsBefore + ROUNDS);
   return stale;
 }
 
 describe(`a write on instance A, then a GET on instance B (${ROUNDS} rounds each)`, () => {
   it("rename: 0 stale reads", async () => {
-    expect(await staleReads("renamed", (key) => a.globalApiKeys.update(key.id, { name: `${key.name}-new` }))).toBe(0);
+    expect(await staleReads("renamed", (key) => suite.a.globalApiKeys.update(key.id, { name: `${key.name}-new` }))).toBe(0);
   });
 
   it("scope narrowed: 0 stale reads", async () => {
-    expect(await staleReads("narrowed", (key, [first]) => a.globalApiKeys.update(key.id, { deploymentIds: [first] }))).toBe(0);
+    expect(await staleReads("narrowed", (key, [first]) => suite.a.globalApiKeys.update(key.id, { deploymentIds: [first] }))).toBe(0);
   });
 
   it("rotation: 0 stale reads", async () => {
-    expect(await staleReads("rotated", async (key) => cluster.ledger.add((await a.globalApiKeys.rotate(key.id, { gracePeriodSeconds: 0 })).key))).toBe(0);
+    expect(await staleReads("rotated", async (key) => suite.cluster.ledger.add((await suite.a.globalApiKeys.rotate(key.id, { gracePeriodSeconds: 0 })).key))).toBe(0);
   });
 
   it("a deployment of its scope deleted: 0 stale reads", async () => {
-    expect(await staleReads("undeployed", (_key, [, second]) => a.deployments.delete(second))).toBe(0);
+    expect(await staleReads("undeployed", (_key, [, second]) => suite.a.deployments.delete(second))).toBe(0);
   });
 
   it("deletion: 0 stale reads (B answers 404)", async () => {
-    expect(await staleReads("deleted", (key) => a.globalApiKeys.delete(key.id))).toBe(0);
+    expect(await staleReads("deleted", (key) => suite.a.globalApiKeys.delete(key.id))).toBe(0);
   });
 });
 

@@ -1,5 +1,4 @@
-import type { KeyserviceClient } from "@keyservice/sdk";
-import { type Cluster, startCluster } from "../helpers/cluster";
+import { clusterSuite } from "../helpers/cluster";
 import { expectNoSecretsIn } from "../helpers/leaks";
 import { statusOf, waitUntilPast } from "../helpers/wait";
 
@@ -7,30 +6,23 @@ import { statusOf, waitUntilPast } from "../helpers/wait";
  * Revocation is immediate on every instance: a write answered by A is in force on B for the very
  * next request, though B serves credentials from its cache (warmed before each write).
  */
-let cluster: Cluster;
-let a: KeyserviceClient;
-let b: KeyserviceClient;
+// Every refused use below is a failed authentication from 127.0.0.1: keep the limiter out of the way.
+const suite = clusterSuite({ KEYSERVICE_AUTH_FAILURE_LIMIT: "1000000" });
 let deploymentName: string;
 let deploymentId: string;
 const ROUNDS = 100;
 
 beforeAll(async () => {
-  // Every refused use below is a failed authentication from 127.0.0.1: keep the limiter out of the way.
-  cluster = await startCluster(2, { KEYSERVICE_AUTH_FAILURE_LIMIT: "1000000" });
-  const admin = await cluster.bootstrap("acme");
-  a = cluster.client(0, admin, "acme");
-  b = cluster.client(1, admin, "acme");
-  ({ name: deploymentName, id: deploymentId } = await a.deployments.create({ name: "target" }));
-}, 60_000);
-afterAll(() => cluster?.close());
+  ({ name: deploymentName, id: deploymentId } = await suite.a.deployments.create({ name: "target" }));
+});
 
 /** Opens the deployment on B with a key; B caches the credential on the first call. */
-const executeOnB = (key: string) => statusOf(b.deployments.execute(deploymentName, key));
+const executeOnB = (key: string) => statusOf(suite.b.deployments.execute(deploymentName, key));
 
 /** Creates a key on A and uses it twice on B, so B's cache holds it before the write under test. */
 async function warmKey(name: string, extra: { expiresAt?: string } = {}) {
-  const key = await a.globalApiKeys.create({ name, deploymentIds: [deploymentId], ...extra });
-  cluster.ledger.add(key.key);
+  const key = await suite.a.globalApiKeys.create({ name, deploymentIds: [deploymentId], ...extra });
+  suite.cluster.ledger.add(key.key);
   expect(await executeOnB(key.key)).toBe(200);
   expect(await executeOnB(key.key)).toBe(200);
   return key;
@@ -49,24 +41,24 @@ async function staleAcceptances(label: string, revoke: (id: string) => Promise<u
 
 describe("a write on instance A, then a use on instance B (100 rounds each)", () => {
   it("delete: 0 stale acceptances", async () => {
-    expect(await staleAcceptances("deleted", (id) => a.globalApiKeys.delete(id))).toBe(0);
+    expect(await staleAcceptances("deleted", (id) => suite.a.globalApiKeys.delete(id))).toBe(0);
   });
 
   it("deactivate: 0 stale acceptances", async () => {
-    expect(await staleAcceptances("deactivated", (id) => a.globalApiKeys.update(id, { isActive: false }))).toBe(0);
+    expect(await staleAcceptances("deactivated", (id) => suite.a.globalApiKeys.update(id, { isActive: false }))).toBe(0);
   });
 
   it("rotate with zero grace: 0 stale acceptances of the old secret", async () => {
-    expect(await staleAcceptances("rotated", async (id) => cluster.ledger.add((await a.globalApiKeys.rotate(id, { gracePeriodSeconds: 0 })).key))).toBe(0);
+    expect(await staleAcceptances("rotated", async (id) => suite.cluster.ledger.add((await suite.a.globalApiKeys.rotate(id, { gracePeriodSeconds: 0 })).key))).toBe(0);
   });
 
   it("expiry moved into the past: 0 stale acceptances", async () => {
-    expect(await staleAcceptances("shortened", (id) => a.globalApiKeys.update(id, { expiresAt: "2001-01-01T00:00:00Z" }))).toBe(0);
+    expect(await staleAcceptances("shortened", (id) => suite.a.globalApiKeys.update(id, { expiresAt: "2001-01-01T00:00:00Z" }))).toBe(0);
   });
 
   it("scope narrowed to another deployment: 0 stale acceptances", async () => {
-    const other = await a.deployments.create({ name: "other" });
-    expect(await staleAcceptances("narrowed", (id) => a.globalApiKeys.update(id, { deploymentIds: [other.id] }))).toBe(0);
+    const other = await suite.a.deployments.create({ name: "other" });
+    expect(await staleAcceptances("narrowed", (id) => suite.a.globalApiKeys.update(id, { deploymentIds: [other.id] }))).toBe(0);
   });
 
   it("an expiry that passes with no write at all: every cached key is refused on B once it has passed", async () => {
@@ -76,8 +68,8 @@ describe("a write on instance A, then a use on instance B (100 rounds each)", ()
       const keys: string[] = [];
       let warmed = true;
       for (let i = 0; i < ROUNDS && warmed; i++) {
-        const key = await a.globalApiKeys.create({ name: `expiring-${windowMs}-${i}`, deploymentIds: [deploymentId], expiresAt });
-        keys.push(cluster.ledger.add(key.key));
+        const key = await suite.a.globalApiKeys.create({ name: `expiring-${windowMs}-${i}`, deploymentIds: [deploymentId], expiresAt });
+        keys.push(suite.cluster.ledger.add(key.key));
         warmed = (await executeOnB(key.key)) === 200 && Date.now() < Date.parse(expiresAt) - 100;
       }
       if (!warmed) continue;
@@ -92,11 +84,11 @@ describe("a write on instance A, then a use on instance B (100 rounds each)", ()
   it("a platform key deleted on A is refused by B's management API at once", async () => {
     let stale = 0;
     for (let i = 0; i < 20; i++) {
-      const key = await a.platformApiKeys.create({ name: `pak-${i}`, permission: "read" });
-      cluster.ledger.add(key.key);
-      const onB = cluster.client(1, key.key, "acme");
+      const key = await suite.a.platformApiKeys.create({ name: `pak-${i}`, permission: "read" });
+      suite.cluster.ledger.add(key.key);
+      const onB = suite.cluster.client(1, key.key, "acme");
       expect(await statusOf(onB.deployments.list())).toBe(200);
-      await a.platformApiKeys.delete(key.id);
+      await suite.a.platformApiKeys.delete(key.id);
       if ((await statusOf(onB.deployments.list())) !== 401) stale++;
     }
     expect(stale).toBe(0);
@@ -105,12 +97,12 @@ describe("a write on instance A, then a use on instance B (100 rounds each)", ()
   it("member removal: 0 stale acceptances of its token on B", async () => {
     let stale = 0;
     for (let i = 0; i < ROUNDS; i++) {
-      const member = await a.members.create({ name: `member-${i}`, role: "member" });
-      cluster.ledger.add(member.token);
-      const onB = cluster.client(1, member.token, "acme");
+      const member = await suite.a.members.create({ name: `member-${i}`, role: "member" });
+      suite.cluster.ledger.add(member.token);
+      const onB = suite.cluster.client(1, member.token, "acme");
       expect(await statusOf(onB.deployments.list())).toBe(200);
       expect(await statusOf(onB.deployments.list())).toBe(200);
-      await a.members.delete(member.id);
+      await suite.a.members.delete(member.id);
       if ((await statusOf(onB.deployments.list())) !== 401) stale++;
     }
     expect(stale).toBe(0);
@@ -119,24 +111,24 @@ describe("a write on instance A, then a use on instance B (100 rounds each)", ()
   it("member token rotated with zero grace: 0 stale acceptances of the old token on B", async () => {
     let stale = 0;
     for (let i = 0; i < 20; i++) {
-      const member = await a.members.create({ name: `rotating-${i}`, role: "member" });
-      cluster.ledger.add(member.token);
-      const onB = cluster.client(1, member.token, "acme");
+      const member = await suite.a.members.create({ name: `rotating-${i}`, role: "member" });
+      suite.cluster.ledger.add(member.token);
+      const onB = suite.cluster.client(1, member.token, "acme");
       expect(await statusOf(onB.deployments.list())).toBe(200);
-      cluster.ledger.add((await a.members.rotateToken(member.id)).token);
+      suite.cluster.ledger.add((await suite.a.members.rotateToken(member.id)).token);
       if ((await statusOf(onB.deployments.list())) !== 401) stale++;
     }
     expect(stale).toBe(0);
   });
 
   it("an org deactivated on A: every credential of it is refused on B at once, and works again once reactivated", async () => {
-    const platform = cluster.client(0, await cluster.platformAdmin(), "");
+    const platform = suite.cluster.client(0, await suite.cluster.platformAdmin(), "");
     const created = await platform.admin.orgs.create({ slug: "tenant" });
-    cluster.ledger.add(created.adminToken);
-    const tenant = cluster.client(0, created.adminToken, "tenant");
+    suite.cluster.ledger.add(created.adminToken);
+    const tenant = suite.cluster.client(0, created.adminToken, "tenant");
     await tenant.deployments.create({ name: "d" });
-    const key = cluster.ledger.add((await tenant.globalApiKeys.create({ name: "g", allowAllDeployments: true })).key);
-    const onB = () => Promise.all([statusOf(cluster.client(1, created.adminToken, "tenant").deployments.list()), statusOf(cluster.client(1, undefined, "tenant").deployments.execute("d", key))]);
+    const key = suite.cluster.ledger.add((await tenant.globalApiKeys.create({ name: "g", allowAllDeployments: true })).key);
+    const onB = () => Promise.all([statusOf(suite.cluster.client(1, created.adminToken, "tenant").deployments.list()), statusOf(suite.cluster.client(1, undefined, "tenant").deployments.execute("d", key))]);
     for (let i = 0; i < 20; i++) {
       expect(await onB()).toEqual([200, 200]);
       await platform.admin.orgs.update("tenant", { isActive: false });
@@ -146,20 +138,20 @@ describe("a write on instance A, then a use on instance B (100 rounds each)", ()
   });
 
   it("a deployment deactivated on A is refused by B at once, and opens again once reactivated", async () => {
-    const dep = await a.deployments.create({ name: "toggled" });
-    const key = await a.deployments.keys.create(dep.id);
-    cluster.ledger.add(key.key);
+    const dep = await suite.a.deployments.create({ name: "toggled" });
+    const key = await suite.a.deployments.keys.create(dep.id);
+    suite.cluster.ledger.add(key.key);
     for (let i = 0; i < 20; i++) {
-      expect(await statusOf(b.deployments.execute("toggled", key.key))).toBe(200);
-      await a.deployments.update(dep.id, { isActive: false });
-      expect(await statusOf(b.deployments.execute("toggled", key.key))).toBe(401);
-      await a.deployments.update(dep.id, { isActive: true });
+      expect(await statusOf(suite.b.deployments.execute("toggled", key.key))).toBe(200);
+      await suite.a.deployments.update(dep.id, { isActive: false });
+      expect(await statusOf(suite.b.deployments.execute("toggled", key.key))).toBe(401);
+      await suite.a.deployments.update(dep.id, { isActive: true });
     }
   });
 });
 
 describe("secrets", () => {
   it("leaves no issued secret in the database or either instance's logs", async () => {
-    expectNoSecretsIn(cluster.ledger, { texts: { logs: cluster.output(), database: await cluster.db.dumpText() } });
+    expectNoSecretsIn(suite.cluster.ledger, { texts: { logs: suite.cluster.output(), database: await suite.cluster.db.dumpText() } });
   });
 });

@@ -70,3 +70,43 @@ export async function startCluster(size = 2, env: NodeJS.ProcessEnv = {}, db?: T
     },
   };
 }
+
+/** What a cluster test file shares: two instances on one PostgreSQL database, the org "acme", its admin's client on each. */
+export interface ClusterSuite {
+  readonly cluster: Cluster;
+  /** acme's admin token. */
+  readonly admin: string;
+  /** acme's admin on instance A (the first). */
+  readonly a: KeyserviceClient;
+  /** acme's admin on instance B (the second). */
+  readonly b: KeyserviceClient;
+}
+
+/** Starts two instances (with `env`) and bootstraps "acme" before the file's tests, and closes them after. Call it at the top of a file. */
+export function clusterSuite(env: NodeJS.ProcessEnv = {}): ClusterSuite {
+  let started: ClusterSuite | undefined;
+  beforeAll(async () => {
+    const cluster = await startCluster(2, env);
+    const admin = await cluster.bootstrap("acme");
+    started = { cluster, admin, a: cluster.client(0, admin, "acme"), b: cluster.client(1, admin, "acme") };
+  }, 60_000);
+  afterAll(() => started?.cluster.close());
+  const ready = (): ClusterSuite => {
+    if (!started) throw new Error("clusterSuite() starts its instances in a beforeAll: use them inside a test or a hook.");
+    return started;
+  };
+  return {
+    get cluster() {
+      return ready().cluster;
+    },
+    get admin() {
+      return ready().admin;
+    },
+    get a() {
+      return ready().a;
+    },
+    get b() {
+      return ready().b;
+    },
+  };
+}
