@@ -1,26 +1,7 @@
 import type { RouteName } from "./routes";
 
 /** Every kind of caller the authorization matrix tries on every route. */
-export type CallerClass =
-  | "orgAdmin"
-  | "member"
-  | "read"
-  | "readWrite"
-  | "fullAccess"
-  | "impersonation"
-  | "deploymentKey"
-  | "globalKey"
-  | "platformAdmin"
-  | "otherOrgAdmin"
-  | "otherOrgFullAccess"
-  | "expiredKey"
-  | "inactiveKey"
-  | "rotatedOutKey"
-  | "noToken"
-  | "badChecksum"
-  | "badPrefix";
-
-export const CALLER_CLASSES: readonly CallerClass[] = [
+export const CALLER_CLASSES = [
   "orgAdmin",
   "member",
   "read",
@@ -38,7 +19,9 @@ export const CALLER_CLASSES: readonly CallerClass[] = [
   "noToken",
   "badChecksum",
   "badPrefix",
-];
+] as const;
+
+export type CallerClass = (typeof CALLER_CLASSES)[number];
 
 /** Callers that hold no working credential at all: 401 wherever a credential is needed. */
 export const WITHOUT_CREDENTIAL: readonly CallerClass[] = ["expiredKey", "inactiveKey", "rotatedOutKey", "noToken", "badChecksum", "badPrefix"];
