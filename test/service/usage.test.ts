@@ -1,0 +1,57 @@
+import { recordUsage } from "@keyservice/service/dist/domain/usage";
+import type { CredentialKind } from "@keyservice/service/dist/db/tables/credentials.table";
+import { uniqueName } from "../helpers/org";
+import { serviceSuite } from "../helpers/suite";
+
+/**
+ * lastUsedAt is written in batches, several owners per statement: every owner of every kind gets
+ * its instant, across statement boundaries, and an instant never moves back (instances flush out
+ * of order).
+ */
+const suite = serviceSuite();
+
+type Uses = Map<string, { kind: CredentialKind; at: number }>;
+
+/** One owner of each kind that has a lastUsedAt, two of some, as the API creates them. */
+async function owners(): Promise<{ id: string; kind: CredentialKind; table: string }[]> {
+  const { admin } = suite.org;
+  const dep = await suite.org.deployment();
+  const made = [
+    { id: (await admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] })).id, kind: "global", table: "api_keys" },
+    { id: (await admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true })).id, kind: "global", table: "api_keys" },
+    { id: (await admin.platformApiKeys.create({ name: uniqueName("p"), permission: "read" })).id, kind: "platform", table: "api_keys" },
+    { id: (await admin.members.create({ name: uniqueName("m"), role: "member" })).id, kind: "user", table: "users" },
+    { id: (await admin.members.create({ name: uniqueName("m"), role: "admin" })).id, kind: "user", table: "users" },
+    { id: (await admin.deployments.keys.create(dep.id)).id, kind: "deployment", table: "deployment_keys" },
+    { id: (await admin.deployments.keys.create(dep.id)).id, kind: "deployment", table: "deployment_keys" },
+  ] as const;
+  await suite.svc.platformAdmin(uniqueName("pa"));
+  const [admin0] = await suite.svc.db.query<{ id: string }>("select id from platform_admins order by id desc limit 1");
+  return [...made, { id: admin0.id, kind: "platform_admin", table: "platform_admins" }];
+}
+
+async function lastUsed(table: string, id: string): Promise<number | null> {
+  const [row] = await suite.svc.db.query<{ at: number | string | null }>(`select last_used_at as at from ${table} where id = ?`, id);
+  return row.at === null ? null : Number(row.at);
+}
+
+it("writes each owner's instant, every kind, across statements of 2 owners each", async () => {
+  const all = await owners();
+  const base = Date.UTC(2026, 0, 1);
+  const uses: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: base + i * 1000 }]));
+  // Neither an impersonation (its use is audited apart) nor an id that matches nothing is an error.
+  uses.set("00000000-0000-7000-8000-000000000000", { kind: "impersonation", at: base });
+  uses.set("00000000-0000-7000-8000-000000000001", { kind: "global", at: base });
+  await recordUsage(suite.svc.app.db, uses, 2);
+  expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => base + i * 1000));
+});
+
+it("moves an instant forward and never back, whatever order the batches come in", async () => {
+  const all = await owners();
+  const base = Date.UTC(2026, 5, 1);
+  await recordUsage(suite.svc.app.db, new Map(all.map((o) => [o.id, { kind: o.kind, at: base }])), 3);
+  // Half the owners get an older instant (a late flush from another instance), half a newer one.
+  const later: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: i % 2 === 0 ? base - 60_000 : base + 60_000 }]));
+  await recordUsage(suite.svc.app.db, later, 3);
+  expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => (i % 2 === 0 ? base : base + 60_000)));
+});
