@@ -80,17 +80,25 @@ async function staleDuringLoad(a, b, adminToken, deploymentId, seconds) {
   return { rounds, stale };
 }
 
-/** Uses every token of `file` on `server` until its cache holds `count` credentials (at most two minutes); its RSS and heap then. */
+/**
+ * Uses every token of `file` on `server` until its cache holds `count` credentials (at most two
+ * minutes); its RSS and heap then, and 10 s later, once the usage flush of the last uses ran.
+ */
 async function cacheAndWeigh(server, execute, file, count) {
   const cachedNow = async () => Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(server.metricsUrl)).text())?.[1]);
   // wrk walks the list from a random start per connection: a few passes use every token.
   for (const until = Date.now() + 120_000; (await cachedNow()) < count && Date.now() < until; ) {
     await measure(execute, { method: "POST", tokensFile: file, seconds: 6, warmup: 0 });
   }
+  const weigh = async () => {
+    const metrics = await (await fetch(server.metricsUrl)).text();
+    const mb = (name) => (Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1]) / 1024 / 1024).toFixed(0);
+    return `${server.rssMb().toFixed(0)} MB (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`;
+  };
   const cached = await cachedNow();
-  const metrics = await (await fetch(server.metricsUrl)).text();
-  const mb = (name) => (Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1]) / 1024 / 1024).toFixed(0);
-  return `${cached.toLocaleString("en")} credentials cached: ${server.rssMb().toFixed(0)} MB (V8 heap ${mb("nodejs_heap_size_used_bytes")} MB used of ${mb("nodejs_heap_size_total_bytes")} MB)`;
+  const now = await weigh();
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  return `${cached.toLocaleString("en")} credentials cached: ${now}; 10 s later ${await weigh()}`;
 }
 
 async function benchStore(label, database, ceiling, rows, notes) {
