@@ -4,27 +4,40 @@ import { serviceSuite } from "../helpers/suite";
 
 const suite = serviceSuite();
 
-/** The service's "request" log lines for one route pattern. */
-function requestLines(route: string): Record<string, unknown>[] {
+/** The service's "request" log lines for one route pattern (and method). */
+function requestLines(route: string, method?: string): Record<string, unknown>[] {
   return suite.svc
     .logs()
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .filter((l) => l.msg === "request" && l.route === route);
+    .filter((l) => l.msg === "request" && l.route === route && (method === undefined || l.method === method));
 }
 
-async function linesOf(route: string, count: number): Promise<Record<string, unknown>[]> {
-  return pollUntil(async () => requestLines(route), (lines) => lines.length >= count, { what: `${count} log lines for ${route}` });
+async function linesOf(route: string, count: number, method?: string): Promise<Record<string, unknown>[]> {
+  return pollUntil(async () => requestLines(route, method), (lines) => lines.length >= count, { what: `${count} log lines for ${method ?? ""} ${route}` });
 }
 
 describe("the request log", () => {
-  it("writes the management API's requests at info, with route, status, duration and caller, never a token", async () => {
+  it("writes the management API's writes at info, with route, status, duration and caller, never a token", async () => {
     const dep = await suite.org.deployment();
-    await suite.org.admin.deployments.get(dep.id);
-    const [line] = await linesOf("/api/v1/orgs/:org/deployments/:id", 1);
-    expect(line).toEqual(expect.objectContaining({ level: 30, method: "GET", status: 200, ms: expect.any(Number), caller: expect.stringMatching(/^user:/) }));
+    await suite.org.admin.deployments.update(dep.id, { isActive: false });
+    const [line] = await linesOf("/api/v1/orgs/:org/deployments/:id", 1, "PATCH");
+    expect(line).toEqual(expect.objectContaining({ level: 30, method: "PATCH", status: 200, ms: expect.any(Number), caller: expect.stringMatching(/^user:/) }));
     expect(suite.ledger.foundIn(suite.svc.logs())).toEqual([]);
+  });
+
+  it("writes a read that succeeded at debug, and a read that failed at info", async () => {
+    const route = "/api/v1/orgs/:org/global-api-keys/:id";
+    const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });
+    suite.ledger.add(key.key);
+    await suite.org.admin.globalApiKeys.get(key.id);
+    await expect(suite.org.admin.globalApiKeys.get("00000000-0000-7000-8000-000000000000")).rejects.toMatchObject({ httpStatus: 404 });
+    const lines = await linesOf(route, 2);
+    expect(lines.map((l) => [l.method, l.status, l.level])).toEqual([
+      ["GET", 200, 20],
+      ["GET", 404, 30],
+    ]);
   });
 
   it("marks each request's lines with its own request id (the request's logger is made only when it writes)", async () => {

@@ -2,11 +2,11 @@ import { RequestMetrics } from "@keyservice/service/dist/hot-metrics";
 import { uniqueName } from "../helpers/org";
 import { serviceSuite } from "../helpers/suite";
 
-// At info, as the service runs by default: the hot path's request lines are at debug, so not written.
+// At info, as the service runs by default: the request lines of the hot paths and of reads are at debug, so not written.
 const suite = serviceSuite({ logLevel: "info" });
 
 describe("a request's logger", () => {
-  it("is made only for a request that writes a line: none for the hot path at info, one per management request", async () => {
+  it("is made only for a request that writes a line: none for the hot path or a read at info, one per write", async () => {
     const dep = await suite.org.deployment();
     const key = suite.ledger.add((await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] })).key);
     const executor = suite.svc.client(undefined, suite.org.slug);
@@ -16,6 +16,8 @@ describe("a request's logger", () => {
       for (let i = 0; i < 5; i++) await executor.deployments.execute(dep.name, key);
       expect(child).toHaveBeenCalledTimes(0);
       for (let i = 0; i < 3; i++) await suite.org.admin.deployments.get(dep.id);
+      expect(child).toHaveBeenCalledTimes(0);
+      for (let i = 0; i < 3; i++) await suite.org.admin.deployments.update(dep.id, { name: uniqueName("dep") });
       expect(child).toHaveBeenCalledTimes(3);
     } finally {
       child.mockRestore();

@@ -11,11 +11,17 @@ declare module "fastify" {
 /** Routes whose requests are too many to log one by one at info (they are counted in /metrics instead): a line costs about a quarter of a verification (npm run bench). */
 const HOT_ROUTES = new Set(["/api/v1/orgs/:org/deployments/:name/execute", "/api/v1/orgs/:org/keys/verify", "/healthz", "/readyz", "/metrics"]);
 
+/** At debug: the hot routes, and reads that succeeded (an authenticated GET is a hot path too: its info line cost a quarter of its throughput, npm run bench). */
+function quiet(route: string, method: string, status: number): boolean {
+  return HOT_ROUTES.has(route) || (method === "GET" && status < 400);
+}
+
 /**
  * Each request's end, seen once (one hook: Fastify builds `routeOptions` anew on every read): its
  * sample in /metrics, and its log line with method, route (the pattern, never the URL with its
- * ids), status, duration and caller id. The line is at info for the management API, at debug for
- * the hot path, which would otherwise spend more time logging than answering.
+ * ids), status, duration and caller id. The line is at info for every write and every refusal or
+ * error of the management API; at debug for the hot paths and successful reads, which would
+ * otherwise spend more time logging than answering (both are counted in /metrics).
  */
 export const requestEndPlugin = fp(
   async (app) => {
@@ -26,7 +32,7 @@ export const requestEndPlugin = fp(
       const route = req.routeOptions.url ?? "(no route)";
       const ms = reply.elapsedTime;
       app.metrics.requests.record(route, req.method, reply.statusCode, ms / 1000);
-      const level = HOT_ROUTES.has(route) ? "debug" : "info";
+      const level = quiet(route, req.method, reply.statusCode) ? "debug" : "info";
       // The line is built only when it will be written: the hot path runs with debug off.
       if (levels.values[level] >= threshold) req.log[level]({ method: req.method, route, status: reply.statusCode, ms: Math.round(ms * 10) / 10, caller: req.callerId ?? undefined }, "request");
       done();
