@@ -82,7 +82,7 @@ async function staleDuringLoad(a, b, adminToken, deploymentId, seconds) {
 
 /**
  * Uses every token of `file` on `server` until its cache holds `count` credentials (at most two
- * minutes); its RSS and heap then, and 10 s later, once the usage flush of the last uses ran.
+ * minutes); its RSS and heap then, and two usage flushes later.
  */
 async function cacheAndWeigh(server, execute, file, count) {
   const cachedNow = async () => Number(/^keyservice_cache_entries (\d+)$/m.exec(await (await fetch(server.metricsUrl)).text())?.[1]);
@@ -97,8 +97,10 @@ async function cacheAndWeigh(server, execute, file, count) {
   };
   const cached = await cachedNow();
   const now = await weigh();
-  await new Promise((resolve) => setTimeout(resolve, 10_000));
-  return `${cached.toLocaleString("en")} credentials cached: ${now}; 10 s later ${await weigh()}`;
+  // Two usage flushes later: the last one wrote the lastUsedAt of the keys the fill used.
+  const later = 2 * Number(process.env.KEYSERVICE_USAGE_FLUSH_MS ?? 5000);
+  await new Promise((resolve) => setTimeout(resolve, later));
+  return `${cached.toLocaleString("en")} credentials cached: ${now}; ${later / 1000} s later ${await weigh()}`;
 }
 
 async function benchStore(label, database, ceiling, rows, notes) {

@@ -27,6 +27,13 @@ describe("the request log", () => {
     expect(suite.ledger.foundIn(suite.svc.logs())).toEqual([]);
   });
 
+  it("writes a platform admin's reads at info: they cross orgs", async () => {
+    const admin = suite.svc.client(await suite.svc.platformAdmin(uniqueName("pa")));
+    await admin.admin.orgs.get(suite.org.slug);
+    const [line] = await linesOf("/api/v1/admin/orgs/:slug", 1, "GET");
+    expect(line).toEqual(expect.objectContaining({ level: 30, status: 200, caller: expect.stringMatching(/^platform_admin:/) }));
+  });
+
   it("writes a read that succeeded at debug, and a read that failed at info", async () => {
     const route = "/api/v1/orgs/:org/global-api-keys/:id";
     const key = await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), allowAllDeployments: true });

@@ -12,6 +12,9 @@ const suite = serviceSuite();
 
 type Uses = Map<string, { kind: CredentialKind; at: number }>;
 
+/** As the service writes on this store, with few owners per statement so that a handful spans several. */
+const how = (perStatement: number) => ({ oneTransaction: suite.svc.db.kind === "sqlite", perStatement });
+
 /** One owner of each kind that has a lastUsedAt, two of some, as the API creates them. */
 async function owners(): Promise<{ id: string; kind: CredentialKind; table: string }[]> {
   const { admin } = suite.org;
@@ -35,23 +38,31 @@ async function lastUsed(table: string, id: string): Promise<number | null> {
   return row.at === null ? null : Number(row.at);
 }
 
-it("writes each owner's instant, every kind, across statements of 2 owners each", async () => {
-  const all = await owners();
-  const base = Date.UTC(2026, 0, 1);
-  const uses: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: base + i * 1000 }]));
-  // Neither an impersonation (its use is audited apart) nor an id that matches nothing is an error.
-  uses.set("00000000-0000-7000-8000-000000000000", { kind: "impersonation", at: base });
-  uses.set("00000000-0000-7000-8000-000000000001", { kind: "global", at: base });
-  await recordUsage(suite.svc.app.db, uses, 2);
-  expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => base + i * 1000));
-});
+describe("recordUsage (lastUsedAt, written in batches)", () => {
+  it("writes each owner's instant, every kind, across statements of 2 owners each", async () => {
+    const all = await owners();
+    const base = Date.UTC(2026, 0, 1);
+    const uses: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: base + i * 1000 }]));
+    // Neither an impersonation (its use is audited apart) nor an id that matches nothing is an error.
+    uses.set("00000000-0000-7000-8000-000000000000", { kind: "impersonation", at: base });
+    uses.set("00000000-0000-7000-8000-000000000001", { kind: "global", at: base });
+    await recordUsage(suite.svc.app.db, uses, how(2));
+    expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => base + i * 1000));
+  });
 
-it("moves an instant forward and never back, whatever order the batches come in", async () => {
-  const all = await owners();
-  const base = Date.UTC(2026, 5, 1);
-  await recordUsage(suite.svc.app.db, new Map(all.map((o) => [o.id, { kind: o.kind, at: base }])), 3);
-  // Half the owners get an older instant (a late flush from another instance), half a newer one.
-  const later: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: i % 2 === 0 ? base - 60_000 : base + 60_000 }]));
-  await recordUsage(suite.svc.app.db, later, 3);
-  expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => (i % 2 === 0 ? base : base + 60_000)));
+  it("moves an instant forward and never back, whatever order the batches come in (3 keys in a statement of 4 rows, one of them null)", async () => {
+    const all = await owners();
+    const base = Date.UTC(2026, 5, 1);
+    await recordUsage(suite.svc.app.db, new Map(all.map((o) => [o.id, { kind: o.kind, at: base }])), how(4));
+    // Half the owners get an older instant (a late flush from another instance), half a newer one.
+    const later: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: i % 2 === 0 ? base - 60_000 : base + 60_000 }]));
+    await recordUsage(suite.svc.app.db, later, how(4));
+    expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => (i % 2 === 0 ? base : base + 60_000)));
+  });
+
+  it("refuses a number of owners per statement that is not a whole number of at least 1, naming it", async () => {
+    const uses: Uses = new Map([["00000000-0000-7000-8000-000000000001", { kind: "global", at: 1 }]]);
+    await expect(recordUsage(suite.svc.app.db, uses, how(0))).rejects.toThrow("perStatement must be a whole number of at least 1, got 0.");
+    await expect(recordUsage(suite.svc.app.db, uses, how(2.5))).rejects.toThrow("perStatement must be a whole number of at least 1, got 2.5.");
+  });
 });

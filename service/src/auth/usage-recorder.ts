@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { CredentialKind } from "../db/tables/credentials.table";
 import type { Database } from "../db/database";
-import { recordUsage } from "../domain/usage";
+import { recordUsage, type UsageWrite } from "../domain/usage";
 
 /**
  * Remembers when each credential owner was last used and writes it in batches, so the hot path
@@ -14,6 +14,8 @@ export class UsageRecorder {
 
   constructor(
     private readonly db: Kysely<Database>,
+    /** How a batch is written (see domain/usage.ts): in one transaction on SQLite only. */
+    private readonly how: UsageWrite,
     private readonly intervalMs: number,
     private readonly onError: (err: unknown) => void,
     /** Told of the owners whose lastUsedAt a batch wrote, once it committed, with their kinds. */
@@ -44,7 +46,7 @@ export class UsageRecorder {
     const batch = this.pending;
     this.pending = new Map();
     try {
-      await recordUsage(this.db, batch);
+      await recordUsage(this.db, batch, this.how);
       this.onWritten(batch);
     } catch (err) {
       for (const [id, use] of batch) if (!this.pending.has(id)) this.pending.set(id, use);

@@ -6,41 +6,56 @@ import type { CredentialKind } from "../db/tables/credentials.table";
 const TABLE = { user: "users", platform: "api_keys", global: "api_keys", deployment: "deployment_keys", platform_admin: "platform_admins", impersonation: undefined } as const;
 type Table = NonNullable<(typeof TABLE)[CredentialKind]>;
 
-/** Owners per statement: two parameters each, far under both stores' limits (SQLite 32,766, PostgreSQL 65,535). */
-export const USES_PER_STATEMENT = 500;
+export interface UsageWrite {
+  /**
+   * All statements in one transaction: on SQLite, where each commit is an fsync on the one
+   * connection. On PostgreSQL each statement commits alone, so a flush never holds the locks of
+   * thousands of keys (a revocation waits one statement at most) and two instances flushing the
+   * same keys in different orders hold too little at once to deadlock for long.
+   */
+  oneTransaction: boolean;
+  /** Owners per statement (two parameters each, far under SQLite's 32,766 and PostgreSQL's 65,535). @default 500 */
+  perStatement?: number;
+}
 
-/** The update of some owners' lastUsedAt; its parameters are an id and an instant per owner. */
+/** The update of some owners' lastUsedAt; its parameters are an id and an instant per owner (a null id matches nothing). */
 function usageUpdate(table: Table, params: unknown[]) {
   const rows: ReturnType<typeof sql>[] = [];
   for (let i = 0; i < params.length; i += 2) rows.push(sql`(${params[i]}, cast(${params[i + 1]} as bigint))`);
-  // A CTE with named columns and UPDATE … FROM: the same text runs on SQLite (≥ 3.33) and PostgreSQL.
+  // A CTE with named columns and UPDATE … FROM: the same statement runs on SQLite (≥ 3.33) and PostgreSQL.
   return sql`with used (id, at) as (values ${sql.join(rows)})
     update ${sql.table(table)} set last_used_at = used.at from used
     where ${sql.table(table)}.id = used.id and (${sql.table(table)}.last_used_at is null or ${sql.table(table)}.last_used_at < used.at)`;
 }
 
-/** The text of a full statement per dialect, table and size, built once: a busy flush runs hundreds of them. */
-const fullStatements = new Map<unknown, Map<string, string>>();
+/**
+ * Each statement's text per dialect, table and number of rows, built once. A statement is padded
+ * with null rows to a power of two (or to `perStatement`), so each table has a dozen texts at most:
+ * every text is also a statement the store keeps prepared.
+ */
+const texts = new Map<unknown, Map<string, string>>();
 
-/** The statement for these parameters; its text is kept when it is a full one (the last of a table is usually shorter). */
-function compiled(db: Db, table: Table, params: unknown[], full: boolean): CompiledQuery {
-  if (!full) return usageUpdate(table, params).compile(db);
+function statement(db: Db, table: Table, params: unknown[], perStatement: number): CompiledQuery {
+  const owners = params.length / 2;
+  const rows = Math.min(perStatement, 2 ** Math.ceil(Math.log2(owners)));
+  while (params.length < 2 * rows) params.push(null, null);
   const dialect = db.getExecutor().adapter.constructor;
-  let texts = fullStatements.get(dialect);
-  if (!texts) fullStatements.set(dialect, (texts = new Map()));
-  const key = `${table} ${params.length}`;
-  let text = texts.get(key);
-  if (text === undefined) texts.set(key, (text = usageUpdate(table, params).compile(db).sql));
+  let byShape = texts.get(dialect);
+  if (!byShape) texts.set(dialect, (byShape = new Map()));
+  const shape = `${table} ${rows}`;
+  let text = byShape.get(shape);
+  if (text === undefined) byShape.set(shape, (text = usageUpdate(table, params).compile(db).sql));
   return CompiledQuery.raw(text, params);
 }
 
 /**
- * Moves `lastUsedAt` forward for each owner, never back (several instances flush out of order),
- * all in one transaction: one statement per table and `perStatement` owners. A flush after a busy
- * interval holds up to one entry per cached key (100,000), and a statement built per owner held
- * the store (SQLite's one connection) while it ran them all, leaving tens of MB of garbage.
+ * Moves `lastUsedAt` forward for each owner, never back (several instances flush out of order):
+ * one statement per table and `perStatement` owners. A flush after a busy interval holds up to one
+ * entry per cached key (100,000); a statement built per owner held SQLite's one connection while
+ * it ran them all, and left tens of MB of garbage.
  */
-export async function recordUsage(db: Db, uses: ReadonlyMap<string, { kind: CredentialKind; at: number }>, perStatement = USES_PER_STATEMENT): Promise<void> {
+export async function recordUsage(db: Db, uses: ReadonlyMap<string, { kind: CredentialKind; at: number }>, { oneTransaction, perStatement = 500 }: UsageWrite): Promise<void> {
+  if (!Number.isInteger(perStatement) || perStatement < 1) throw new Error(`perStatement must be a whole number of at least 1, got ${perStatement}.`);
   // Per table, its owners' ids and instants, flat: [id, at, id, at, …].
   const byTable = new Map<Table, unknown[]>();
   for (const [id, { kind, at }] of uses) {
@@ -50,14 +65,13 @@ export async function recordUsage(db: Db, uses: ReadonlyMap<string, { kind: Cred
     if (!params) byTable.set(table, (params = []));
     params.push(id, at);
   }
-  if (byTable.size === 0) return;
-  const size = 2 * perStatement;
-  await db.transaction().execute(async (trx) => {
+  const run = async (on: Db) => {
     for (const [table, params] of byTable) {
-      for (let i = 0; i < params.length; i += size) {
-        const chunk = params.slice(i, i + size);
-        await trx.executeQuery(compiled(trx, table, chunk, chunk.length === size));
+      for (let i = 0; i < params.length; i += 2 * perStatement) {
+        await on.executeQuery(statement(on, table, params.slice(i, i + 2 * perStatement), perStatement));
       }
     }
-  });
+  };
+  if (byTable.size === 0) return;
+  await (oneTransaction ? db.transaction().execute(run) : run(db));
 }

@@ -11,16 +11,21 @@ declare module "fastify" {
 /** Routes whose requests are too many to log one by one at info (they are counted in /metrics instead): a line costs about a quarter of a verification (npm run bench). */
 const HOT_ROUTES = new Set(["/api/v1/orgs/:org/deployments/:name/execute", "/api/v1/orgs/:org/keys/verify", "/healthz", "/readyz", "/metrics"]);
 
-/** At debug: the hot routes, and reads that succeeded (an authenticated GET is a hot path too: its info line cost a quarter of its throughput, npm run bench). */
+/**
+ * At debug: the hot routes, and an org's reads that succeeded (an authenticated GET is a hot path
+ * too: its info line cost a quarter of its throughput, npm run bench). A platform admin's reads
+ * cross orgs and stay at info, like every write and every refusal.
+ */
 function quiet(route: string, method: string, status: number): boolean {
-  return HOT_ROUTES.has(route) || (method === "GET" && status < 400);
+  if (HOT_ROUTES.has(route)) return true;
+  return (method === "GET" || method === "HEAD") && status < 400 && !route.startsWith("/api/v1/admin/");
 }
 
 /**
  * Each request's end, seen once (one hook: Fastify builds `routeOptions` anew on every read): its
  * sample in /metrics, and its log line with method, route (the pattern, never the URL with its
- * ids), status, duration and caller id. The line is at info for every write and every refusal or
- * error of the management API; at debug for the hot paths and successful reads, which would
+ * ids), status, duration and caller id. The line is at info for every write, refusal or error of
+ * the management API; at debug for the hot paths and an org's successful reads, which would
  * otherwise spend more time logging than answering (both are counted in /metrics).
  */
 export const requestEndPlugin = fp(
