@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { rawRequest } from "../helpers/http";
 import { expectNoSecretsInService } from "../helpers/leaks";
-import { uniqueName } from "../helpers/org";
+import { newOrg, uniqueName } from "../helpers/org";
+import { SecretLedger } from "../helpers/secrets";
+import { startTestService, type TestService } from "../helpers/service";
 import { serviceSuite } from "../helpers/suite";
+import { pollUntil } from "../helpers/wait";
 
 const suite = serviceSuite({ authFailureLimit: 100_000, env: { KEYSERVICE_METRICS_PORT: "0" } });
 
@@ -12,8 +15,8 @@ function sample(text: string, name: string, labels = ""): number {
   return line ? Number(line.split(" ").pop()) : 0;
 }
 
-async function scrape(): Promise<string> {
-  const url = suite.svc.app.metricsUrl;
+async function scrape(svc: TestService = suite.svc): Promise<string> {
+  const url = svc.app.metricsUrl;
   if (!url) throw new Error("KEYSERVICE_METRICS_PORT was set, yet no metrics URL.");
   const res = await rawRequest(url, "GET", "/metrics");
   expect(res.status).toBe(200);
@@ -115,5 +118,23 @@ describe("GET /metrics on KEYSERVICE_METRICS_PORT", () => {
 describe("secrets", () => {
   it("leaves no issued secret in the database or logs", async () => {
     await expectNoSecretsInService(suite.ledger, suite.svc);
+  });
+});
+
+describe("keyservice_key_cache_entries", () => {
+  it("counts only the keys' reads still live: one past its TTL (the usage flush interval) is not counted", async () => {
+    const svc = await startTestService({ env: { KEYSERVICE_METRICS_PORT: "0", KEYSERVICE_USAGE_FLUSH_MS: "300" } });
+    try {
+      const org = await newOrg(svc, new SecretLedger());
+      const key = await org.admin.platformApiKeys.create({ name: uniqueName("p"), permission: "read" });
+      org.ledger.add(key.key);
+      await org.admin.platformApiKeys.get(key.id);
+      expect(svc.app.cache.keys.size).toBe(1);
+      // Nothing touches the entry again: it expires in place, still held by the LRU, and the gauge must not count it.
+      await pollUntil(async () => sample(await scrape(svc), "keyservice_key_cache_entries"), (n) => n === 0, { what: "the expired read to leave the gauge" });
+      expect(svc.app.cache.keys.size).toBe(1);
+    } finally {
+      await svc.close();
+    }
   });
 });

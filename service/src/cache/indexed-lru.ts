@@ -27,6 +27,13 @@ export abstract class IndexedLru<V extends {}> {
     return this.lru.size;
   }
 
+  /** Entries not yet past their TTL: the LRU drops an expired one only when it is next touched. A walk, for /metrics. */
+  get liveSize(): number {
+    let live = 0;
+    for (const _ of this.lru.keys()) live++;
+    return live;
+  }
+
   get(key: string): V | undefined {
     return this.lru.get(key);
   }

@@ -24,7 +24,7 @@ export const metricsPlugin = fp(
     metrics.observe({
       cache: () => {
         const { hits, misses, evictions, credentials, keyHits, keyMisses, keys } = app.cache;
-        return { hits, misses, evictions, entries: credentials.size, keyHits, keyMisses, keyEntries: keys.size };
+        return { hits, misses, evictions, entries: credentials.size, keyHits, keyMisses, keyEntries: keys.liveSize };
       },
       trusted: () => app.bus.trusted(),
       pool: () => app.store.poolStats(),
