@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { openStore } from "@keyservice/service";
+import { sql } from "kysely";
 import { testMasterKey } from "../helpers/service";
 import { createTestDatabase, type TestDatabase, testStoreKind } from "../helpers/store";
 
@@ -34,3 +36,17 @@ function driversLoadedFor(url: string): string[] {
 it(`loads only its own store's driver, and no HTTP client (${testStoreKind()})`, () => {
   expect(driversLoadedFor(db.url)).toEqual([testStoreKind() === "postgres" ? "pg" : "better-sqlite3"]);
 });
+
+if (testStoreKind() === "sqlite") {
+  // better-sqlite3 builds SQLite with a 16 MiB page cache per connection: filling the credential
+  // cache with 100,000 keys made all of it resident (the service's native heap 5 → 22 MB).
+  it("keeps SQLite's page cache at 2 MiB", async () => {
+    const store = openStore({ url: db.url });
+    try {
+      const { rows } = await sql<{ cacheSize: number }>`pragma cache_size`.execute(store.db);
+      expect(rows).toEqual([{ cacheSize: -2048 }]);
+    } finally {
+      await store.close();
+    }
+  });
+}
