@@ -23,7 +23,10 @@ export class UsageRecorder {
   ) {}
 
   touch(ownerId: string, kind: CredentialKind, at = Date.now()): void {
-    this.pending.set(ownerId, { kind, at });
+    // A key used again since the last flush moves its instant in place: no Map write, no garbage.
+    const use = this.pending.get(ownerId);
+    if (use !== undefined) use.at = at;
+    else this.pending.set(ownerId, { kind, at });
   }
 
   start(): void {
