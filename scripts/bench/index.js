@@ -24,6 +24,10 @@ const STORES = option("store", "both");
 const KEYS = Number(option("keys", "1000000"));
 const SECONDS = Number(option("seconds", "5"));
 const ROUNDS = Number(option("rounds", "3"));
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  process.stderr.write(`bench: --rounds must be a whole number ≥ 1 (got "${option("rounds")}")\n`);
+  process.exit(2);
+}
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
 
 /** A PostgreSQL database of the bench's own, or undefined when no server answers. */
@@ -208,7 +212,7 @@ async function main() {
   log("Fastify hello world");
   const fastify = await paired(hello.url, { method: "POST" });
   await hello.stop();
-  rows.push({ name: "bare node:http (the ceiling)", ...before, ratio: 1, ratios: [1] });
+  rows.push({ name: "bare node:http (at the start; each row's ratio is to the bare runs beside it)", ...before, ratio: 1, ratios: [1] });
   rows.push({ name: "Fastify hello world, same JSON", ...fastify });
 
   for (const [store, label, open] of [
