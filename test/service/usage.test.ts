@@ -1,4 +1,5 @@
 import { recordUsage } from "@keyservice/service/dist/domain/usage";
+import { UsageRecorder } from "@keyservice/service/dist/auth/usage-recorder";
 import type { CredentialKind } from "@keyservice/service/dist/db/tables/credentials.table";
 import { uniqueName } from "../helpers/org";
 import { serviceSuite } from "../helpers/suite";
@@ -64,5 +65,20 @@ describe("recordUsage (lastUsedAt, written in batches)", () => {
     const uses: Uses = new Map([["00000000-0000-7000-8000-000000000001", { kind: "global", at: 1 }]]);
     await expect(recordUsage(suite.svc.app.db, uses, how(0))).rejects.toThrow("perStatement must be a whole number of at least 1, got 0.");
     await expect(recordUsage(suite.svc.app.db, uses, how(2.5))).rejects.toThrow("perStatement must be a whole number of at least 1, got 2.5.");
+  });
+});
+
+describe("UsageRecorder (the batches' writer)", () => {
+  it("writes at stop the uses recorded while a flush was in flight, not only that flush's batch", async () => {
+    const [first, second] = (await owners()).filter((o) => o.kind === "global");
+    const errors: unknown[] = [];
+    const recorder = new UsageRecorder(suite.svc.app.db, how(500), 60_000, (err) => errors.push(err));
+    recorder.touch(first.id, first.kind, 1_000);
+    const inFlight = recorder.flush();
+    recorder.touch(second.id, second.kind, 2_000);
+    await recorder.stop();
+    await inFlight;
+    expect(errors).toEqual([]);
+    expect([await lastUsed(first.table, first.id), await lastUsed(second.table, second.id)]).toEqual([1_000, 2_000]);
   });
 });

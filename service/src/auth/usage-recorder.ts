@@ -34,8 +34,13 @@ export class UsageRecorder {
     this.timer.unref();
   }
 
+  /**
+   * Writes what is pending before the process ends. A flush may be in flight: it wrote the batch it
+   * took, not the uses recorded while it ran (nor a failed batch merged back), so a second follows.
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.flush();
     await this.flush();
   }
 
