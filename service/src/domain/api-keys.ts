@@ -103,6 +103,11 @@ const apiKeyWithScope = prepared((db, id: string, orgId: string, kind: ApiKeyKin
 export interface ApiKeyRecord {
   row: ApiKeyRow;
   scope: readonly string[];
+  /**
+   * What a GET shows, made on the first and frozen: a cached record never changes (a write or a
+   * usage flush evicts it), so every GET it answers sends the same object, rendered once.
+   */
+  view?: Readonly<Rendered<ApiKeyKind>>;
 }
 
 /** A key of this org and kind with its scope, from the store; undefined when there is none. */
@@ -117,7 +122,9 @@ export async function readApiKey(db: Db, orgId: string, kind: ApiKeyKind, id: st
 /** What the API shows for a key read with its scope; not_found unless it is of this org and kind. */
 export function renderApiKey<K extends ApiKeyKind>(record: ApiKeyRecord | undefined, orgId: string, kind: K, id: string): Rendered<K> {
   if (!record || record.row.orgId !== orgId || record.row.kind !== kind) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
-  return renderWithScope(record.row as ApiKeyRow & { kind: K }, record.scope);
+  // Of this kind: the record's kind was checked above, and a record never changes kind.
+  record.view ??= Object.freeze(renderWithScope(record.row as ApiKeyRow & { kind: K }, record.scope)) as Readonly<Rendered<ApiKeyKind>>;
+  return record.view as Rendered<K>;
 }
 
 export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<Rendered<K>> {
