@@ -75,10 +75,31 @@ export async function refuse(app: FastifyInstance, req: FastifyRequest, reply: F
   throw new ApiError("unauthorized", UNAUTHORIZED);
 }
 
-/** Resolves the bearer token to a caller acting in the org of the URL: a member, a platform key, or an impersonation. */
-export async function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ caller: OrgCaller; org: OrgRef }> {
+/** Who an org's request acts as, and in which org. */
+export interface Authenticated {
+  caller: OrgCaller;
+  org: OrgRef;
+}
+
+/**
+ * `found`, or the promise of it, passed to `then`: with no promise when it is already known (a
+ * cached credential), so the hot paths answer a warm token without a microtask.
+ */
+function whenFound<T>(found: Found | Promise<Found>, then: (found: Found) => T | Promise<T>): T | Promise<T> {
+  return found instanceof Promise ? found.then(then) : then(found);
+}
+
+/**
+ * Resolves the bearer token to a caller acting in the org of the URL: a member, a platform key, or
+ * an impersonation. A cached token is answered at once (no promise); a refusal is always a
+ * rejected promise, a forbidden credential a 403 thrown (or rejected, after a lookup).
+ */
+export function authenticate(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Authenticated | Promise<Authenticated> {
+  return whenFound(liveCredential(app, req, API_KINDS), (found) => admitToOrg(app, req, reply, found));
+}
+
+function admitToOrg(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: Found): Authenticated | Promise<never> {
   const orgSlug = (req.params as { org?: string }).org;
-  const found = await liveCredential(app, req, API_KINDS);
   if ("reason" in found) return refuse(app, req, reply, orgSlug, found.reason);
   const { entry } = found;
   if (entry.kind === "platform_admin") {
@@ -100,15 +121,19 @@ export async function authenticate(app: FastifyInstance, req: FastifyRequest, re
   }
 }
 
-/** Resolves the bearer token of a /api/v1/admin request to a platform admin: any other valid credential is a 403. */
-export async function authenticatePlatformAdmin(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): Promise<{ id: string }> {
-  const found = await liveCredential(app, req, API_KINDS);
-  if ("reason" in found) return refuse(app, req, reply, undefined, found.reason);
-  const { entry } = found;
-  if (entry.kind !== "platform_admin") throw new ApiError("forbidden", "Only a platform admin can do this (a ks_adm_ token from `keyservice bootstrap --platform-admin`).");
-  app.usage.touch(entry.ownerId, entry.kind);
-  req.callerId = `platform_admin:${entry.ownerId}`;
-  return { id: entry.ownerId };
+/**
+ * Resolves the bearer token of a /api/v1/admin request to a platform admin: any other valid
+ * credential is a 403. Like `authenticate`, with no promise for a cached token.
+ */
+export function authenticatePlatformAdmin(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): { id: string } | Promise<{ id: string }> {
+  return whenFound(liveCredential(app, req, API_KINDS), (found) => {
+    if ("reason" in found) return refuse(app, req, reply, undefined, found.reason);
+    const { entry } = found;
+    if (entry.kind !== "platform_admin") throw new ApiError("forbidden", "Only a platform admin can do this (a ks_adm_ token from `keyservice bootstrap --platform-admin`).");
+    app.usage.touch(entry.ownerId, entry.kind);
+    req.callerId = `platform_admin:${entry.ownerId}`;
+    return { id: entry.ownerId };
+  });
 }
 
 const METHOD_TIER: Record<HttpMethod, Permission> = { GET: "read", POST: "read_write", PATCH: "read_write", DELETE: "full_access" };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/writer";
 import { writeAudit } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
-import { authenticate, authenticatePlatformAdmin, authorize, type OrgRef } from "../plugins/auth";
+import { type Authenticated, authenticate, authenticatePlatformAdmin, authorize, type OrgRef } from "../plugins/auth";
 import { replayRule } from "../domain/idempotency";
 import { recoveryRule } from "../domain/recovery";
 import { type Replay, withIdempotency } from "../plugins/idempotency";
@@ -91,9 +91,29 @@ function authedContext<R extends RouteDef>(app: FastifyInstance, req: FastifyReq
   return { app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]>, caller, org, db, write };
 }
 
+/** Who calls, checked before validation: nothing to wait for when the cache knew the token. */
+type Gate = (req: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
+
+/**
+ * A gate as a callback hook: on a warm token it is passed at once, with no promise and no
+ * microtask (an async hook costs both on every request); otherwise when its lookup settles.
+ */
+function gateHook(gate: Gate) {
+  return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    let pending: void | Promise<void>;
+    try {
+      pending = gate(req, reply);
+    } catch (err) {
+      return done(err as Error);
+    }
+    if (pending) pending.then(() => done(), done);
+    else done();
+  };
+}
+
 /** Where a route is served and what runs before its handler: who calls (before any validation), then the schemas. */
-function routeOf(def: RouteDef, authenticateCaller: (req: FastifyRequest, reply: FastifyReply) => Promise<void>) {
-  return { method: def.method, url: fastifyPath(def.path), schema: schemaOf(def), preValidation: [authenticateCaller, ...(def.body ? [emptyBody] : [])] };
+function routeOf(def: RouteDef, gate: Gate) {
+  return { method: def.method, url: fastifyPath(def.path), schema: schemaOf(def), preValidation: [gateHook(gate), ...(def.body ? [emptyBody] : [])] };
 }
 
 /** How an idempotent route replays; refuses, at registration, one whose audit action or "still stands" rule is missing. */
@@ -116,32 +136,44 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
   const replay = replayOf(def);
   return (app) => {
     const write: Write = (work) => app.writer.run(work);
+    const admit = (req: FastifyRequest, authed: Authenticated) => {
+      authorize(authed.caller, def, req.params as Record<string, string>);
+      req.auth = authed;
+    };
+    // A warm token is admitted with no promise and no closure; a lookup's answer when it settles.
+    const gate: Gate = (req, reply) => {
+      const authed = authenticate(app, req, reply);
+      if (authed instanceof Promise) return authed.then((a) => admit(req, a));
+      admit(req, authed);
+    };
+    // Every request of an impersonating platform admin is in the org's trail; writes record themselves.
+    const auditedRead = async (req: FastifyRequest, reply: FastifyReply, caller: OrgCaller, org: OrgRef) => {
+      await app.writer.run((tx) => writeAudit(tx.db, org.id, caller, { action: "impersonation.read", target: `GET ${fastifyPath(def.path)}` }));
+      reply.code(def.status);
+      return handler(authedContext<R>(app, req, reply, caller, org, app.db, write));
+    };
     app.route({
-      ...routeOf(def, async (req, reply) => {
-        const { caller, org } = await authenticate(app, req, reply);
-        authorize(caller, def, req.params as Record<string, string>);
-        req.auth = { caller, org };
-      }),
-      handler: async (req, reply) => {
+      ...routeOf(def, gate),
+      handler: (req, reply) => {
         const { caller, org } = req.auth!;
-        // Every request of an impersonating platform admin is in the org's trail; writes record themselves.
-        if (caller.kind === "impersonation" && def.method === "GET") {
-          await app.writer.run((tx) => writeAudit(tx.db, org.id, caller, { action: "impersonation.read", target: `GET ${fastifyPath(def.path)}` }));
-        }
-        let result: { status: number; body: unknown; replayed: boolean };
-        if (replay) {
-          result = await withIdempotency(app, req, org.id, caller, replay, async (tx) => ({
-            status: def.status,
-            body: await handler(authedContext<R>(app, req, reply, caller, org, tx.db, (work) => work(tx))),
-          }));
-        } else {
-          result = { status: def.status, body: await handler(authedContext<R>(app, req, reply, caller, org, app.db, write)), replayed: false };
-        }
-        if (result.replayed) reply.header("idempotent-replayed", "true");
-        reply.code(result.status);
-        return result.status === 204 ? reply.send() : result.body;
+        if (replay) return replayable(req, reply, caller, org, replay);
+        if (caller.kind === "impersonation" && def.method === "GET") return auditedRead(req, reply, caller, org);
+        // The common case returns the handler's own promise: no async frame of its own to await it.
+        // The status is set first: a handler that throws is answered by the error handler, which sets its own.
+        reply.code(def.status);
+        const body = handler(authedContext<R>(app, req, reply, caller, org, app.db, write));
+        return def.status === 204 ? body.then(() => reply.send()) : body;
       },
     });
+    async function replayable(req: FastifyRequest, reply: FastifyReply, caller: OrgCaller, org: OrgRef, replay: Replay) {
+      const result = await withIdempotency(app, req, org.id, caller, replay, async (tx) => ({
+        status: def.status,
+        body: await handler(authedContext<R>(app, req, reply, caller, org, tx.db, (work) => work(tx))),
+      }));
+      if (result.replayed) reply.header("idempotent-replayed", "true");
+      reply.code(result.status);
+      return result.status === 204 ? reply.send() : result.body;
+    }
   };
 }
 
@@ -151,8 +183,10 @@ export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: Admi
   return (app) => {
     const write: Write = (work) => app.writer.run(work);
     app.route({
-      ...routeOf(def, async (req, reply) => {
-        req.platformAdmin = { kind: "platform_admin", ...(await authenticatePlatformAdmin(app, req, reply)) };
+      ...routeOf(def, (req, reply) => {
+        const admin = authenticatePlatformAdmin(app, req, reply);
+        if (admin instanceof Promise) return admin.then(({ id }) => void (req.platformAdmin = { kind: "platform_admin", id }));
+        req.platformAdmin = { kind: "platform_admin", id: admin.id };
       }),
       handler: async (req, reply) => {
         const result = await handler({ app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]>, admin: req.platformAdmin!, db: app.db, write });
