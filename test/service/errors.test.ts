@@ -115,6 +115,35 @@ describe("the error shape {error: {code, message, details?}}", () => {
     expect(conflict.status).toBe(409);
     expectErrorBody(conflict.json, "conflict");
   });
+
+  it("answers 500 internal in the same shape when a route fails with something that is not an Error, never the route's own 201", async () => {
+    const { writer } = suite.svc.app;
+    const run = writer.run;
+    writer.run = () => Promise.reject(undefined);
+    try {
+      const res = await asAdmin("POST", "/deployments", { name: "fails-without-an-error" });
+      expect(res.status).toBe(500);
+      expectErrorBody(res.json, "internal");
+    } finally {
+      writer.run = run;
+    }
+  });
+
+  it("fails closed when authentication fails with something that is not an Error: 500, and the route never runs", async () => {
+    const failures = suite.svc.app.authFailures;
+    const hit = failures.hit;
+    // A refusal counts the failure first: make that fail with no error at all.
+    failures.hit = () => Promise.reject(undefined);
+    try {
+      for (const path of ["/api/v1/admin/orgs", `/api/v1/orgs/${suite.org.slug}/deployments`]) {
+        const res = await rawRequest(suite.svc.url, "GET", path, { headers: { authorization: "Bearer ks_usr_not-a-token" } });
+        expect({ path, status: res.status }).toEqual({ path, status: 500 });
+        expectErrorBody(res.json, "internal");
+      }
+    } finally {
+      failures.hit = hit;
+    }
+  });
 });
 
 describe("secrets", () => {

@@ -47,6 +47,8 @@ export const errorsPlugin = fp(
 
 function toApiError(err: FastifyError | ApiError): ApiError {
   if (err instanceof ApiError) return err;
+  // Anything thrown that is not an Error (`throw undefined`, a string) is an internal error too.
+  if (!(err instanceof Error)) return new ApiError("internal", "An internal error occurred; it has been logged.");
   if (hasZodFastifySchemaValidationErrors(err)) return validationError(err as Parameters<typeof validationError>[0]);
   if (isStoreUnavailable(err)) return new ApiError("unavailable", "The service cannot reach its store right now; retry shortly.");
   switch (err.code) {

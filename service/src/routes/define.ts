@@ -1,10 +1,10 @@
-import { pathParams, type RouteDef } from "@keyservice/sdk";
+import { ApiError, pathParams, type RouteDef } from "@keyservice/sdk";
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from "fastify";
 import { z } from "zod";
 import type { Db, Tx } from "../db/writer";
 import { writeAudit } from "../domain/audit";
 import type { OrgCaller } from "../domain/caller";
-import { type Authenticated, authenticate, authenticatePlatformAdmin, authorize, type OrgRef } from "../plugins/auth";
+import { type Authenticated, authenticate, authenticatePlatformAdmin, authorize, type OrgRef, UNAUTHORIZED } from "../plugins/auth";
 import { replayRule } from "../domain/idempotency";
 import { recoveryRule } from "../domain/recovery";
 import { type Replay, withIdempotency } from "../plugins/idempotency";
@@ -100,13 +100,16 @@ type Gate = (req: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
  */
 function gateHook(gate: Gate) {
   return (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    // Fails closed: `done()` with no error passes the gate, so a failure that carries none (a
+    // `throw undefined` somewhere below) is still a failure (a 500), as Fastify makes it for an async hook.
+    const fail = (err: unknown) => done(err instanceof Error ? err : new Error("authentication failed without an error"));
     let pending: void | Promise<void>;
     try {
       pending = gate(req, reply);
     } catch (err) {
-      return done(err as Error);
+      return fail(err);
     }
-    if (pending) pending.then(() => done(), done);
+    if (pending) pending.then(() => done(), fail);
     else done();
   };
 }
@@ -155,7 +158,9 @@ export function defineRoute<R extends RouteDef>(def: R, handler: (ctx: AuthedCon
     app.route({
       ...routeOf(def, gate),
       handler: (req, reply) => {
-        const { caller, org } = req.auth!;
+        // Set by the gate; never missing past it, but a route must not run for a caller nobody admitted.
+        if (!req.auth) throw new ApiError("unauthorized", UNAUTHORIZED);
+        const { caller, org } = req.auth;
         if (replay) return replayable(req, reply, caller, org, replay);
         if (caller.kind === "impersonation" && def.method === "GET") return auditedRead(req, reply, caller, org);
         // The common case returns the handler's own promise: no async frame of its own to await it.
@@ -189,7 +194,8 @@ export function defineAdminRoute<R extends RouteDef>(def: R, handler: (ctx: Admi
         req.platformAdmin = { kind: "platform_admin", id: admin.id };
       }),
       handler: async (req, reply) => {
-        const result = await handler({ app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]>, admin: req.platformAdmin!, db: app.db, write });
+        if (!req.platformAdmin) throw new ApiError("unauthorized", UNAUTHORIZED);
+        const result = await handler({ app, req, reply, params: req.params as Record<string, string>, body: req.body as Parsed<R["body"]>, query: req.query as Parsed<R["query"]>, admin: req.platformAdmin, db: app.db, write });
         reply.code(def.status);
         return def.status === 204 ? reply.send() : result;
       },
