@@ -24,7 +24,7 @@ export class ApiKeyReader {
     private readonly bus: InvalidationBus,
   ) {}
 
-  async get<K extends ApiKeyKind>(orgId: string, kind: K, id: string): Promise<Rendered<K>> {
+  async get<K extends ApiKeyKind>(orgId: string, kind: K, id: string): Promise<Readonly<Rendered<K>>> {
     const trusted = this.bus.trusted();
     const hit = trusted ? this.cache.keys.get(id) : undefined;
     if (hit) {

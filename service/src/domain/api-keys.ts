@@ -120,14 +120,14 @@ export async function readApiKey(db: Db, orgId: string, kind: ApiKeyKind, id: st
 }
 
 /** What the API shows for a key read with its scope; not_found unless it is of this org and kind. */
-export function renderApiKey<K extends ApiKeyKind>(record: ApiKeyRecord | undefined, orgId: string, kind: K, id: string): Rendered<K> {
+export function renderApiKey<K extends ApiKeyKind>(record: ApiKeyRecord | undefined, orgId: string, kind: K, id: string): Readonly<Rendered<K>> {
   if (!record || record.row.orgId !== orgId || record.row.kind !== kind) throw new ApiError("not_found", `There is no ${LABEL[kind]} with id "${id}" in this org.`);
   // Of this kind: the record's kind was checked above, and a record never changes kind.
   record.view ??= Object.freeze(renderWithScope(record.row as ApiKeyRow & { kind: K }, record.scope)) as Readonly<Rendered<ApiKeyKind>>;
   return record.view as Rendered<K>;
 }
 
-export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<Rendered<K>> {
+export async function getApiKey<K extends ApiKeyKind>(db: Db, orgId: string, kind: K, id: string): Promise<Readonly<Rendered<K>>> {
   return renderApiKey(await readApiKey(db, orgId, kind, id), orgId, kind, id);
 }
 

@@ -4,13 +4,13 @@ import type { CredentialEntry } from "../cache/entries";
 import { MAX_TOKEN_LENGTH, rawDigest, tokenKind } from "../crypto/tokens";
 
 /** Unknown, malformed, of another org or a platform admin's: the same answer, one frozen object. */
-const NOT_FOUND: VerifyKeyResult = Object.freeze({ valid: false, code: "NOT_FOUND" });
+const NOT_FOUND: Readonly<VerifyKeyResult> = Object.freeze({ valid: false, code: "NOT_FOUND" });
 
 /**
  * Says whether a key of this org is usable, without using it, from the same cache as
  * authentication (so it is as fresh as execute). Keys of other orgs are simply NOT_FOUND.
  */
-export async function verifyKey(resolver: CredentialResolver, orgId: string, key: string, now = Date.now()): Promise<VerifyKeyResult> {
+export async function verifyKey(resolver: CredentialResolver, orgId: string, key: string, now = Date.now()): Promise<Readonly<VerifyKeyResult>> {
   if (key.length > MAX_TOKEN_LENGTH) return NOT_FOUND;
   const digest = rawDigest(key);
   // A key the cache holds is well formed; any other is checked for its shape before a lookup.
