@@ -12,6 +12,7 @@ import { errorsPlugin } from "./plugins/errors";
 import { metricsPlugin } from "./plugins/metrics";
 import { requestEndPlugin } from "./plugins/request-end";
 import { validationPlugin } from "./plugins/validation";
+import { writeBatchPlugin } from "./plugins/write-batch";
 import { requestLoggerFactory } from "./request-logger";
 import { registerRoutes } from "./routes";
 
@@ -46,6 +47,7 @@ export async function buildApp({ config, store, keyring, logStream }: AppDeps): 
     if (text === "") return done(null, undefined);
     parseJson(req, text, done);
   });
+  await app.register(writeBatchPlugin);
   await app.register(validationPlugin);
   await app.register(contextPlugin, { store, keyring, config });
   await app.register(metricsPlugin);
