@@ -212,8 +212,13 @@ async function main() {
   log("Fastify hello world");
   const fastify = await paired(hello.url, { method: "POST" });
   await hello.stop();
+  const batchedBare = await startBare(answer, { batched: true });
+  log("bare node:http, answers written once per loop turn");
+  const batched = await paired(batchedBare.url, { method: "POST", headers: { authorization: "Bearer x" } });
+  await batchedBare.stop();
   rows.push({ name: "bare node:http (at the start; each row's ratio is to the bare runs beside it)", ...before, ratio: 1, ratios: [1] });
   rows.push({ name: "Fastify hello world, same JSON", ...fastify });
+  rows.push({ name: "bare node:http writing each loop turn's answers together (as keyservice does)", ...batched });
 
   for (const [store, label, open] of [
     ["sqlite", "SQLite", async () => sqliteDatabase()],
