@@ -55,26 +55,36 @@ function handle(child, url) {
 }
 
 /**
- * The ceiling: a bare node:http server answering the same bytes. `batched`: it writes the answers of
- * each turn of the event loop together at the turn's end, as keyservice does (plugins/write-batch.ts),
- * to show how much of a row's speed is that technique rather than less work per request.
+ * The ceiling: a bare node:http server answering the same bytes. `batched`: its sockets hand their
+ * writes to the kernel at the end of each turn of the event loop, as keyservice's do
+ * (service/src/plugins/write-batch.ts), to show how much of a row's speed is that technique rather
+ * than less work per request.
  */
 async function startBare(body, { batched = false } = {}) {
   const code = `
     const http = require("node:http");
     const body = ${JSON.stringify(body)};
-    const answer = (res) => { res.writeHead(200, { "content-type": "application/json; charset=utf-8" }); res.end(body); };
-    let turn = [];
-    const flush = () => { const t = turn; turn = []; t.forEach(answer); };
     const server = http.createServer((req, res) => {
       req.resume();
-      req.on("end", ${batched ? "() => { if (turn.push(res) === 1) setImmediate(flush); }" : "() => answer(res)"});
+      req.on("end", () => { res.writeHead(200, { "content-type": "application/json; charset=utf-8" }); res.end(body); });
     });
+    ${batched ? BATCHED_WRITES : ""}
     server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));`;
   const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "pipe"] });
   const [url] = await waitFor(child, /listening on (http:\/\/\S+)/, "the bare server");
   return handle(child, url);
 }
+
+// writeAtTurnEnd of service/src/plugins/write-batch.ts, for the bare server.
+const BATCHED_WRITES = `
+    let waiting = [], flushing = false;
+    const flush = () => { const w = waiting; waiting = []; flushing = true; for (const f of w) f(); flushing = false; };
+    const later = (f) => { if (flushing) f(); else if (waiting.push(f) === 1) setImmediate(flush); };
+    server.on("connection", (socket) => {
+      const writev = socket._writev, write = socket._write;
+      socket._writev = function (chunks, cb) { later(() => writev.call(this, chunks, cb)); };
+      socket._write = function (chunk, encoding, cb) { later(() => write.call(this, chunk, encoding, cb)); };
+    });`;
 
 /** Fastify answering the same JSON on one route: what the framework alone costs. */
 async function startFastifyHello(body) {

@@ -22,7 +22,9 @@ export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: 
  * request line, too slow) still get the one error shape, written straight to the socket.
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  // Once answered, never again: the parser reports its error anew for every later chunk of the
+  // same request, and a second end() would destroy the socket before the first answer is written.
+  if (err.code === "ECONNRESET" || socket.destroyed || socket.writableEnded) return;
   const error =
     err.code === "HPE_HEADER_OVERFLOW"
       ? new ApiError("headers_too_large", "The request line or headers are larger than the service accepts (16 KB).")

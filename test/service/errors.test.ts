@@ -1,3 +1,4 @@
+import net from "node:net";
 import { ErrorBody } from "@keyservice/sdk";
 import { rawRequest } from "../helpers/http";
 import { expectNoSecretsInService } from "../helpers/leaks";
@@ -34,6 +35,22 @@ describe("the error shape {error: {code, message, details?}}", () => {
     const res = await asAdmin("POST", "/deployments", "name=web", { "content-type": "application/x-www-form-urlencoded" });
     expect(res.status).toBe(400);
     expectErrorBody(res.json, "bad_request");
+  });
+
+  it.each([20_000, 200_000])("answers a request line of %i bytes (over 16 KB, arriving in pieces) with 431 headers_too_large, once, before closing", async (length) => {
+    const { hostname, port } = new URL(suite.svc.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname);
+      let text = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      socket.on("close", () => resolve(text));
+      // The server may close before it has read everything: what it answered is what counts.
+      socket.on("error", (err: NodeJS.ErrnoException) => (err.code === "ECONNRESET" || err.code === "EPIPE" ? undefined : reject(err)));
+      socket.write(`GET /api/v1/orgs/${suite.org.slug}/deployments?q=${"x".repeat(length)} HTTP/1.1\r\nhost: ${hostname}\r\n\r\n`);
+    });
+    expect(raw.match(/^HTTP\/1\.1 /gm)).toHaveLength(1);
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    expectErrorBody(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)), "headers_too_large");
   });
 
   it("answers a body over 1 MiB with 413 payload_too_large", async () => {

@@ -1,6 +1,5 @@
 import net from "node:net";
-import Fastify from "fastify";
-import { batchedWrites, writeBatchPlugin } from "@keyservice/service/dist/plugins/write-batch";
+import { writeAtTurnEnd } from "@keyservice/service/dist/plugins/write-batch";
 import { uniqueName } from "../helpers/org";
 import { serviceSuite } from "../helpers/suite";
 
@@ -8,40 +7,77 @@ const suite = serviceSuite();
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe("responses written once per turn of the event loop", () => {
-  it("holds the answers of one turn until its end, then writes them all, in order; a lone answer goes out in its own turn", async () => {
-    const hook = batchedWrites();
-    const written: unknown[] = [];
-    const send = (err?: Error | null, payload?: unknown) => void written.push(err ?? payload);
-    const call = (payload: string) => hook.call(undefined as never, undefined as never, undefined as never, payload, send);
-    call("a");
-    call("b");
-    call("c");
-    await Promise.resolve();
-    expect(written).toEqual([]);
-    await nextTurn();
-    expect(written).toEqual(["a", "b", "c"]);
-    call("d");
-    await nextTurn();
-    expect(written).toEqual(["a", "b", "c", "d"]);
+/** A connected pair of sockets on loopback: the server's end, and the client's with what it received. */
+async function socketPair(): Promise<{ server: net.Socket; client: net.Socket; received: () => string; close: () => Promise<void> }> {
+  const listener = net.createServer();
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  const accepted = new Promise<net.Socket>((resolve) => listener.once("connection", resolve));
+  const client = net.connect((listener.address() as net.AddressInfo).port, "127.0.0.1");
+  let text = "";
+  client.setEncoding("utf8").on("data", (chunk: string) => (text += chunk)).on("error", () => {});
+  const server = await accepted;
+  server.on("error", () => {});
+  return {
+    server,
+    client,
+    received: () => text,
+    close: async () => {
+      client.destroy();
+      server.destroy();
+      await new Promise((resolve) => listener.close(resolve));
+    },
+  };
+}
+
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+describe("writes handed to the kernel once per turn of the event loop", () => {
+  it("holds a connection's writes until the end of their turn, then writes them in order", async () => {
+    const plain = await socketPair();
+    const batched = await socketPair();
+    try {
+      plain.server.write("a");
+      // Without it a small write goes to the kernel at once: nothing stays in the stream.
+      expect(plain.server.writableLength).toBe(0);
+      writeAtTurnEnd(batched.server);
+      batched.server.write("a");
+      batched.server.write("b");
+      batched.server.write("c");
+      expect(batched.server.writableLength).toBe(3);
+      await Promise.resolve();
+      expect(batched.server.writableLength).toBe(3);
+      await nextTurn();
+      expect(batched.server.writableLength).toBe(0);
+      await until(() => batched.received().length === 3);
+      expect(batched.received()).toBe("abc");
+    } finally {
+      await plain.close();
+      await batched.close();
+    }
   });
 
-  it("writes the rest of a batch when writing one answer throws, closes that one's connection, and keeps serving", async () => {
-    const app = Fastify();
-    await app.register(writeBatchPlugin);
-    // Node refuses a control character in a header as the head is written: a throw inside the batch,
-    // and again for the error answer (Fastify's error path keeps the header).
-    app.get("/bad-header", async (_req, reply) => reply.header("x-bad", "a\u0001b").send({ ok: false }));
-    app.get("/good", async () => ({ ok: true }));
-    const url = await app.listen({ port: 0, host: "127.0.0.1" });
-    const get = (path: string) => fetch(url + path).then(async (res) => ({ status: res.status, body: await res.text() }), () => ({ status: 0, body: "connection closed" }));
+  it("destroys a connection whose write throws, with its error, and still writes the others of its turn", async () => {
+    const failing = await socketPair();
+    const healthy = await socketPair();
     try {
-      const answers = await Promise.all(["/good", "/bad-header", "/good", "/good"].map(get));
-      expect(answers[1]).toEqual({ status: 0, body: "connection closed" });
-      for (const i of [0, 2, 3]) expect(answers[i]).toEqual({ status: 200, body: '{"ok":true}' });
-      expect(await get("/good")).toEqual({ status: 200, body: '{"ok":true}' });
+      const broken = new Error("the socket's own write failed");
+      failing.server._write = () => {
+        throw broken;
+      };
+      writeAtTurnEnd(failing.server);
+      writeAtTurnEnd(healthy.server);
+      const closed = new Promise((resolve) => failing.server.once("close", resolve));
+      failing.server.write("x");
+      healthy.server.write("y");
+      await nextTurn();
+      await closed;
+      expect(failing.server.errored).toBe(broken);
+      await until(() => healthy.received() === "y");
     } finally {
-      await app.close();
+      await failing.close();
+      await healthy.close();
     }
   });
 

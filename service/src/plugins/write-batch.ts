@@ -1,70 +1,70 @@
-import type { FastifyReply, onSendHookHandler } from "fastify";
+import type { Socket } from "node:net";
 import fp from "fastify-plugin";
 
-type Send = (err: Error | null, payload?: unknown) => void;
+type Callback = (err?: Error | null) => void;
+
+/** The writes of every connection that wait for the end of this turn of the event loop. */
+let waiting: (() => void)[] = [];
+/** While the turn's writes are handed over: a write they lead to (the next chunks of a stream) goes at once. */
+let flushing = false;
+
+function flush(): void {
+  const writes = waiting;
+  waiting = [];
+  flushing = true;
+  try {
+    for (const write of writes) write();
+  } finally {
+    flushing = false;
+  }
+}
+
+function atTurnEnd(socket: Socket, write: () => void): void {
+  const guarded = () => {
+    try {
+      write();
+    } catch (err) {
+      socket.destroy(err as Error);
+    }
+  };
+  if (flushing) guarded();
+  else if (waiting.push(guarded) === 1) setImmediate(flush);
+}
 
 /**
- * An onSend hook that writes the responses finished in one turn of the event loop together, at the
- * end of that turn (setImmediate), instead of one at a time between the requests still to be read.
+ * Hands a connection's writes to the kernel at the end of the turn of the event loop they were
+ * made in, together with every other connection's, instead of one at a time between the requests
+ * still to be read.
  *
  * Why: a write to a socket wakes the process that reads it. Answered one by one, a client that is
  * quicker than the service (a proxy or load balancer on the same host, any peer on loopback) reads
  * each answer, goes back to sleep, and is woken again by the next: a wake-up per response, which
  * on a VM costs an interrupt to the other core and shows as a slower `writev`. Written together, it
- * is woken once per batch. Measured on the 2-core VM (interleaved wrk runs, SQLite): verify 17.1k →
- * 23.8k req/s, GET 20.0k → 26.0k, execute 22.0k → 28.1k, p99 unchanged (README, Benchmarks).
+ * is woken once per batch.
  *
- * What it costs: an answer waits for the rest of its turn (the requests read with it), never for a
- * later one; a lone request is written in the same turn it was answered in.
+ * Only the system call moves: the stream sees a write in progress until then (as on a socket whose
+ * kernel buffer is full), so `res.end()`, Fastify's reply and its hooks behave exactly as before,
+ * and a response's `finish` (and with it the onResponse hook) comes once its bytes are written.
+ * A write waits for the rest of its turn (the requests read with it) only. `_write` and `_writev`
+ * are the stream's own extension points (node:stream, "implementing a writable stream").
  */
-export function batchedWrites(): onSendHookHandler<unknown> {
-  let sends: Send[] = [];
-  let replies: FastifyReply[] = [];
-  let payloads: unknown[] = [];
-  /** Replies whose writing threw once: their error answer is written in a later turn, and may throw too. */
-  const failed = new WeakSet<FastifyReply>();
-  const flush = () => {
-    const s = sends;
-    const r = replies;
-    const p = payloads;
-    sends = [];
-    replies = [];
-    payloads = [];
-    for (let i = 0; i < s.length; i++) {
-      try {
-        s[i](null, p[i]);
-      } catch (err) {
-        fail(r[i], s[i], err);
-      }
-    }
-  };
-  // A throw while writing one answer never stops the rest of its batch. The first goes to the
-  // reply's error path, as Fastify does for an async onSend hook (its error answer comes back
-  // through this hook); if writing that fails as well, the connection is closed.
-  const fail = (reply: FastifyReply, send: Send, err: unknown) => {
-    reply.log.error({ err }, "writing the response failed");
-    if (!failed.has(reply)) {
-      failed.add(reply);
-      try {
-        return send(err instanceof Error ? err : new Error("writing the response failed"));
-      } catch {
-        // Fastify's own error path threw: nothing more can be written on this response.
-      }
-    }
-    reply.raw.destroy();
-  };
-  // A callback hook: an async one would cost a promise and a microtask on every request.
-  return (_req, reply, payload, done) => {
-    if (sends.push(done as Send) === 1) setImmediate(flush);
-    replies.push(reply);
-    payloads.push(payload);
+export function writeAtTurnEnd(socket: Socket): void {
+  const writev = socket._writev;
+  const write = socket._write;
+  if (writev) {
+    socket._writev = function (this: Socket, chunks: { chunk: unknown; encoding: BufferEncoding }[], callback: Callback) {
+      atTurnEnd(this, () => writev.call(this, chunks, callback));
+    };
+  }
+  socket._write = function (this: Socket, chunk: unknown, encoding: BufferEncoding, callback: Callback) {
+    atTurnEnd(this, () => write.call(this, chunk, encoding, callback));
   };
 }
 
-/** Registered first and on the root, so every route's response (errors and the console's files too) is written in its turn's batch. */
+/** Every connection of the API's server writes at the end of its turn (see writeAtTurnEnd). */
 export const writeBatchPlugin = fp(
   async (app) => {
-    app.addHook("onSend", batchedWrites());
+    app.server.on("connection", writeAtTurnEnd);
   },
   { name: "keyservice-write-batch" },
 );
