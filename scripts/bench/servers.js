@@ -75,7 +75,8 @@ async function startBare(body, { batched = false } = {}) {
   return handle(child, url);
 }
 
-// writeAtTurnEnd of service/src/plugins/write-batch.ts, for the bare server.
+// The deferral of writeAtTurnEnd (service/src/plugins/write-batch.ts), for the bare server; without
+// its handling of a destroy or a throw mid-batch, which a bench of valid requests never meets.
 const BATCHED_WRITES = `
     let waiting = [], flushing = false;
     const flush = () => { const w = waiting; waiting = []; flushing = true; for (const f of w) f(); flushing = false; };

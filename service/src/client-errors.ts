@@ -17,13 +17,16 @@ export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: 
   void reply.code(error.status).send(error.toBody());
 }
 
+/** How long after its answer a connection refused with a client error is closed. */
+export const CLOSE_AFTER_MS = 5_000;
+
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL too large, a broken
  * request line, too slow) still get the one error shape, written straight to the socket.
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
-  // Once answered, never again: the parser reports its error anew for every later chunk of the
-  // same request, and a second end() would destroy the socket before the first answer is written.
+  // Answered once: the parser reports its error anew for every later piece of the same request,
+  // and a second end() would be a write after the end, which destroys the socket at once.
   if (err.code === "ECONNRESET" || socket.destroyed || socket.writableEnded) return;
   const error =
     err.code === "HPE_HEADER_OVERFLOW"
@@ -33,5 +36,9 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
         : new ApiError("bad_request", "The request is not valid HTTP.");
   const body = JSON.stringify(error.toBody());
   const reason = { 400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large" }[error.status] ?? "Bad Request";
+  // Closed for good a while later: a peer that never closes its side (or keeps sending) must not
+  // hold the connection open, and closing at once, with its request still arriving, would send a
+  // reset that can discard this answer.
+  setTimeout(() => socket.destroy(), CLOSE_AFTER_MS).unref();
   socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

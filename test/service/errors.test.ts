@@ -37,7 +37,7 @@ describe("the error shape {error: {code, message, details?}}", () => {
     expectErrorBody(res.json, "bad_request");
   });
 
-  it.each([20_000, 200_000])("answers a request line of %i bytes (over 16 KB, arriving in pieces) with 431 headers_too_large, once, before closing", async (length) => {
+  it.each([20_000, 200_000])("answers a request line of %i bytes (over 16 KB; the longer arrives in pieces) with 431 headers_too_large, once, before closing", async (length) => {
     const { hostname, port } = new URL(suite.svc.url);
     const raw = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(Number(port), hostname);
@@ -51,6 +51,27 @@ describe("the error shape {error: {code, message, details?}}", () => {
     expect(raw.match(/^HTTP\/1\.1 /gm)).toHaveLength(1);
     expect(raw).toMatch(/^HTTP\/1\.1 431 /);
     expectErrorBody(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)), "headers_too_large");
+  });
+
+  it("closes a connection it refused as not HTTP even when the client never closes its side", async () => {
+    const { hostname, port } = new URL(suite.svc.url);
+    const raw = await new Promise<string>((resolve) => {
+      // The client never ends its side: the connection goes away only if the server closes it.
+      const socket = net.connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+      let text = "";
+      let poke: NodeJS.Timeout | undefined;
+      socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      // Its side closed, the server answers a later write with a reset: that is how the client sees it gone.
+      socket.on("end", () => (poke = setInterval(() => socket.write("."), 250)));
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        clearInterval(poke);
+        resolve(text);
+      });
+      socket.write("NOT HTTP AT ALL\r\n\r\n");
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expectErrorBody(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)), "bad_request");
   });
 
   it("answers a body over 1 MiB with 413 payload_too_large", async () => {

@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import { writeAtTurnEnd } from "@keyservice/service/dist/plugins/write-batch";
 import { uniqueName } from "../helpers/org";
@@ -58,30 +60,49 @@ describe("writes handed to the kernel once per turn of the event loop", () => {
     }
   });
 
-  it("destroys a connection whose write throws, with its error, and still writes the others of its turn", async () => {
-    const failing = await socketPair();
-    const healthy = await socketPair();
-    try {
-      const broken = new Error("the socket's own write failed");
-      failing.server._write = () => {
-        throw broken;
-      };
-      writeAtTurnEnd(failing.server);
-      writeAtTurnEnd(healthy.server);
-      const closed = new Promise((resolve) => failing.server.once("close", resolve));
-      failing.server.write("x");
-      healthy.server.write("y");
-      await nextTurn();
-      await closed;
-      expect(failing.server.errored).toBe(broken);
-      await until(() => healthy.received() === "y");
-    } finally {
-      await failing.close();
-      await healthy.close();
-    }
+  it("still hands over a response ended in the turn its server closes (and destroys its idle connections) in", async () => {
+    const server = http.createServer((_req, res) => {
+      // One callback ends the answer and closes the server: closeIdleConnections() destroys the
+      // socket of every finished response in that same turn, before its write is due.
+      setTimeout(() => {
+        res.end("answered");
+        server.close();
+      }, 1);
+    });
+    server.on("connection", writeAtTurnEnd);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("answered");
   });
 
-  it("answers pipelined requests on one connection in the order they were sent", async () => {
+  it("rethrows a throw from a write's own callbacks outside the batch, and still hands over the other writes of its turn", async () => {
+    // In a process of its own: the throw is meant to reach the process (its uncaughtException).
+    const script = `
+      const net = require("node:net");
+      const { writeAtTurnEnd } = require(${JSON.stringify(require.resolve("@keyservice/service/dist/plugins/write-batch"))});
+      process.on("uncaughtException", (err) => console.log("uncaught: " + err.message));
+      const listener = net.createServer((socket) => {
+        writeAtTurnEnd(socket);
+        socket.write(socket.remotePort === first.localPort ? "x" : "y", () => {
+          if (socket.remotePort === first.localPort) throw new Error("a callback of the write threw");
+        });
+      }).listen(0, "127.0.0.1", () => {
+        const port = listener.address().port;
+        first = net.connect(port, "127.0.0.1");
+        const second = net.connect(port, "127.0.0.1");
+        second.setEncoding("utf8").on("data", (text) => { console.log("second received: " + text); process.exit(0); });
+      });
+      let first;`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["-e", script], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    expect(out).toContain("uncaught: a callback of the write threw");
+    expect(out).toContain("second received: y");
+  });
+
+  it("is how the service's connections write, and answers pipelined requests on one connection in the order they were sent", async () => {
+    expect(suite.svc.app.server.listeners("connection")).toContain(writeAtTurnEnd);
     const dep = await suite.org.deployment();
     const key = suite.ledger.add((await suite.org.admin.globalApiKeys.create({ name: uniqueName("g"), deploymentIds: [dep.id] })).key);
     const { hostname: host, port } = new URL(suite.svc.url);
