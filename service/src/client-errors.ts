@@ -39,6 +39,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   // Closed for good a while later: a peer that never closes its side (or keeps sending) must not
   // hold the connection open, and closing at once, with its request still arriving, would send a
   // reset that can discard this answer.
-  setTimeout(() => socket.destroy(), CLOSE_AFTER_MS).unref();
+  const closing = setTimeout(() => socket.destroy(), CLOSE_AFTER_MS).unref();
+  socket.once("close", () => clearTimeout(closing));
   socket.end(`HTTP/1.1 ${error.status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

@@ -60,6 +60,22 @@ describe("writes handed to the kernel once per turn of the event loop", () => {
     }
   });
 
+  it("hands over a waiting write and the chunks queued behind it when its socket is destroyed in the same turn", async () => {
+    const pair = await socketPair();
+    try {
+      writeAtTurnEnd(pair.server);
+      const closed = new Promise((resolve) => pair.client.once("close", resolve));
+      pair.server.write("a");
+      pair.server.write("b");
+      pair.server.write("c");
+      pair.server.destroy();
+      await closed;
+      expect(pair.received()).toBe("abc");
+    } finally {
+      await pair.close();
+    }
+  });
+
   it("still hands over a response ended in the turn its server closes (and destroys its idle connections) in", async () => {
     const server = http.createServer((_req, res) => {
       // One callback ends the answer and closes the server: closeIdleConnections() destroys the
