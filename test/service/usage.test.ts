@@ -1,4 +1,4 @@
-import { recordUsage } from "@keyservice/service/dist/domain/usage";
+import { recordUsage, type Uses } from "@keyservice/service/dist/domain/usage";
 import { UsageRecorder } from "@keyservice/service/dist/auth/usage-recorder";
 import type { CredentialKind } from "@keyservice/service/dist/db/tables/credentials.table";
 import { uniqueName } from "../helpers/org";
@@ -11,7 +11,12 @@ import { serviceSuite } from "../helpers/suite";
  */
 const suite = serviceSuite();
 
-type Uses = Map<string, { kind: CredentialKind; at: number }>;
+/** A batch of these uses, each `[owner id, kind, instant]`, as recordUsage takes it. */
+function usesOf(list: readonly (readonly [string, CredentialKind, number])[]): Uses {
+  const byKind: Partial<Record<CredentialKind, Map<string, number>>> = {};
+  for (const [id, kind, at] of list) (byKind[kind] ??= new Map()).set(id, at);
+  return { since: 0, byKind };
+}
 
 /** As the service writes on this store, with few owners per statement so that a handful spans several. */
 const how = (perStatement: number) => ({ oneTransaction: suite.svc.db.kind === "sqlite", perStatement });
@@ -43,10 +48,12 @@ describe("recordUsage (lastUsedAt, written in batches)", () => {
   it("writes each owner's instant, every kind, across statements of 2 owners each", async () => {
     const all = await owners();
     const base = Date.UTC(2026, 0, 1);
-    const uses: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: base + i * 1000 }]));
-    // Neither an impersonation (its use is audited apart) nor an id that matches nothing is an error.
-    uses.set("00000000-0000-7000-8000-000000000000", { kind: "impersonation", at: base });
-    uses.set("00000000-0000-7000-8000-000000000001", { kind: "global", at: base });
+    const uses = usesOf([
+      ...all.map((o, i) => [o.id, o.kind, base + i * 1000] as const),
+      // Neither an impersonation (its use is audited apart) nor an id that matches nothing is an error.
+      ["00000000-0000-7000-8000-000000000000", "impersonation", base],
+      ["00000000-0000-7000-8000-000000000001", "global", base],
+    ]);
     await recordUsage(suite.svc.app.db, uses, how(2));
     expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => base + i * 1000));
   });
@@ -54,15 +61,15 @@ describe("recordUsage (lastUsedAt, written in batches)", () => {
   it("moves an instant forward and never back, whatever order the batches come in (3 keys in a statement of 4 rows, one of them null)", async () => {
     const all = await owners();
     const base = Date.UTC(2026, 5, 1);
-    await recordUsage(suite.svc.app.db, new Map(all.map((o) => [o.id, { kind: o.kind, at: base }])), how(4));
+    await recordUsage(suite.svc.app.db, usesOf(all.map((o) => [o.id, o.kind, base])), how(4));
     // Half the owners get an older instant (a late flush from another instance), half a newer one.
-    const later: Uses = new Map(all.map((o, i) => [o.id, { kind: o.kind, at: i % 2 === 0 ? base - 60_000 : base + 60_000 }]));
+    const later = usesOf(all.map((o, i) => [o.id, o.kind, i % 2 === 0 ? base - 60_000 : base + 60_000]));
     await recordUsage(suite.svc.app.db, later, how(4));
     expect(await Promise.all(all.map((o) => lastUsed(o.table, o.id)))).toEqual(all.map((_, i) => (i % 2 === 0 ? base : base + 60_000)));
   });
 
   it("refuses a number of owners per statement that is not a whole number of at least 1, naming it", async () => {
-    const uses: Uses = new Map([["00000000-0000-7000-8000-000000000001", { kind: "global", at: 1 }]]);
+    const uses = usesOf([["00000000-0000-7000-8000-000000000001", "global", 1]]);
     await expect(recordUsage(suite.svc.app.db, uses, how(0))).rejects.toThrow("perStatement must be a whole number of at least 1, got 0.");
     await expect(recordUsage(suite.svc.app.db, uses, how(2.5))).rejects.toThrow("perStatement must be a whole number of at least 1, got 2.5.");
   });
@@ -80,5 +87,26 @@ describe("UsageRecorder (the batches' writer)", () => {
     await inFlight;
     expect(errors).toEqual([]);
     expect([await lastUsed(first.table, first.id), await lastUsed(second.table, second.id)]).toEqual([1_000, 2_000]);
+  });
+
+  it("writes a failed batch's instants as they were once the store answers again, under the later batch's own reckoning", async () => {
+    const [key, , , member] = await owners();
+    const errors: unknown[] = [];
+    // perStatement 0 makes every write throw until it is set right: the store "answers again".
+    const write = how(0);
+    const recorder = new UsageRecorder(suite.svc.app.db, write, 60_000, (err) => errors.push(err));
+    recorder.touch(key.id, key.kind, 5_000);
+    recorder.touch(member.id, member.kind, 7_000);
+    // The batch that fails and the one it is merged into start on different milliseconds.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await recorder.flush();
+    expect(errors).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A use recorded after the failure is newer than the merged one and replaces it.
+    recorder.touch(member.id, member.kind, 9_000);
+    write.perStatement = 500;
+    await recorder.stop();
+    expect(errors).toHaveLength(1);
+    expect([await lastUsed(key.table, key.id), await lastUsed(member.table, member.id)]).toEqual([5_000, 9_000]);
   });
 });

@@ -1,6 +1,7 @@
-import { LRUCache } from "lru-cache";
 import type { ApiKeyRecord } from "../domain/api-keys";
+import type { Uses } from "../domain/usage";
 import { CredentialCache } from "./credential-cache";
+import { GenerationalLru } from "./generational-lru";
 import { type CredentialEntry, type DeploymentEntry, tag } from "./entries";
 import { TaggedCache } from "./tagged-cache";
 
@@ -31,7 +32,7 @@ export class AuthCache {
    * Unknown digests need no invalidation: a digest is looked up only once its token was issued,
    * and tokens are 256-bit random, so no lookup ever precedes the creation of its row.
    */
-  readonly unknown: LRUCache<string, true>;
+  readonly unknown: GenerationalLru<true>;
   /** One copy of each org id and slug, however many credentials of the org are cached. */
   private readonly interned = new Map<string, string>();
   generation = 0;
@@ -50,7 +51,7 @@ export class AuthCache {
     this.deployments = new TaggedCache(Math.max(1000, Math.floor(options.maxCredentials / 10)));
     this.orgs = new TaggedCache(10_000);
     this.keys = new TaggedCache(options.maxKeys, options.keysTtlMs);
-    this.unknown = new LRUCache({ max: options.maxUnknown, ttl: options.unknownTtlMs });
+    this.unknown = new GenerationalLru({ max: options.maxUnknown, ttlMs: options.unknownTtlMs });
   }
 
   /** Stores a credential, sharing its org's strings with every other cached credential of the org. */
@@ -85,11 +86,15 @@ export class AuthCache {
     this.keys.invalidate(tags);
   }
 
-  /** Drops the cached reads of these keys, whose lastUsedAt this instance just wrote; credentials stay. */
-  forgetKeys(ids: readonly string[]): void {
-    if (ids.length === 0) return;
+  /**
+   * Drops the cached reads of the API keys whose lastUsedAt this instance just wrote; credentials
+   * stay. A walk of this cache (10,000 entries at most), not of the uses (up to one per cached
+   * credential), and nothing allocated per use.
+   */
+  forgetKeys({ byKind: { global, platform } }: Uses): void {
+    if (!global?.size && !platform?.size) return;
     this.keysGeneration++;
-    this.keys.invalidate(ids.map(tag.owner));
+    this.keys.deleteWhere((id) => global?.has(id) === true || platform?.has(id) === true);
   }
 
   flush(): void {

@@ -49,21 +49,30 @@ function statement(db: Db, table: Table, params: unknown[], perStatement: number
 }
 
 /**
+ * Owners' last uses, by kind: owner id → instant, as milliseconds after `since` (the recorder keeps
+ * them small so they stay integers in the Map's slots; pass `since: 0` for the instants themselves).
+ */
+export interface Uses {
+  since: number;
+  byKind: Readonly<Partial<Record<CredentialKind, ReadonlyMap<string, number>>>>;
+}
+
+/**
  * Moves `lastUsedAt` forward for each owner, never back (several instances flush out of order):
  * one statement per table and `perStatement` owners. A flush after a busy interval holds up to one
  * entry per cached key (100,000); a statement built per owner held SQLite's one connection while
  * it ran them all, and left tens of MB of garbage.
  */
-export async function recordUsage(db: Db, uses: ReadonlyMap<string, { kind: CredentialKind; at: number }>, { oneTransaction, perStatement = 500 }: UsageWrite): Promise<void> {
+export async function recordUsage(db: Db, { since, byKind }: Uses, { oneTransaction, perStatement = 500 }: UsageWrite): Promise<void> {
   if (!Number.isInteger(perStatement) || perStatement < 1) throw new Error(`perStatement must be a whole number of at least 1, got ${perStatement}.`);
   // Per table, its owners' ids and instants, flat: [id, at, id, at, …].
   const byTable = new Map<Table, unknown[]>();
-  for (const [id, { kind, at }] of uses) {
+  for (const [kind, owners] of Object.entries(byKind) as [CredentialKind, ReadonlyMap<string, number>][]) {
     const table = TABLE[kind];
-    if (!table) continue;
+    if (!table || owners.size === 0) continue;
     let params = byTable.get(table);
     if (!params) byTable.set(table, (params = []));
-    params.push(id, at);
+    for (const [id, after] of owners) params.push(id, since + after);
   }
   const run = async (on: Db) => {
     for (const [table, params] of byTable) {

@@ -66,7 +66,7 @@ export const contextPlugin = fp<ContextOptions>(
     app.decorate("authFailures", new WindowLimiter(store.db, "auth", config.authFailureLimit, config.authFailureWindowMs, config.authFailureMemory));
     app.decorate("llmVerifications", new WindowLimiter(store.db, "llm-verify", config.llmVerifyLimit, config.llmVerifyWindowMs));
     const usageFailed = (err: unknown) => app.log.warn({ err }, "recording lastUsedAt failed; will retry");
-    app.decorate("usage", new UsageRecorder(store.db, { oneTransaction: store.kind === "sqlite" }, config.usageFlushMs, usageFailed, (uses) => cache.forgetKeys([...uses].filter(([, { kind }]) => kind === "global" || kind === "platform").map(([id]) => id))));
+    app.decorate("usage", new UsageRecorder(store.db, { oneTransaction: store.kind === "sqlite" }, config.usageFlushMs, usageFailed, (uses) => cache.forgetKeys(uses)));
 
     // Housekeeping every few minutes: expired replay records and old failure windows.
     const housekeeping = async () => {
