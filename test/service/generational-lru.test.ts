@@ -77,7 +77,21 @@ describe("GenerationalLru", () => {
     expect(removed).toEqual([["old", true, "expire"]]);
   });
 
-  it("stays bounded and consistent through many sets, reads and deletes (checked against a model)", () => {
+  it("keeps recency per generation: reads while young do not reorder, and a drained old generation gives way to the young one", () => {
+    const { lru, removed } = recorded<string>(3);
+    for (const key of ["a", "b", "c"]) lru.set(key, key);
+    for (let i = 0; i < 3; i++) lru.get("a");
+    lru.set("d", "d");
+    expect(removed.map(([key]) => key)).toEqual(["a"]);
+    // b and c are old now; reading both empties the old generation, so d (young) is the next to go.
+    lru.get("b");
+    lru.get("c");
+    lru.set("e", "e");
+    expect(removed.map(([key]) => key)).toEqual(["a", "d"]);
+    expect([...lru.keys()].sort()).toEqual(["b", "c", "e"]);
+  });
+
+  it("stays bounded and tells of each value exactly once through many sets, reads and deletes (checked against a model)", () => {
     const { lru, removed } = recorded<number>(50);
     const live = new Map<string, number>();
     let seed = 7;
@@ -85,17 +99,18 @@ describe("GenerationalLru", () => {
     for (let i = 0; i < 20_000; i++) {
       const key = `k${random(200)}`;
       const op = random(10);
-      if (op < 5) {
-        lru.set(key, i);
-        live.set(key, i);
-      } else if (op < 9) {
+      if (op < 5) lru.set(key, i);
+      else if (op < 9) {
         const got = lru.get(key);
         if (got !== undefined) expect(got).toBe(live.get(key));
-      } else {
-        lru.delete(key);
-        live.delete(key);
+      } else lru.delete(key);
+      // Each removal names a value the model holds, once: a missed one leaves it there, a second finds it gone.
+      for (const [k, value] of removed.splice(0)) {
+        expect(live.get(k)).toBe(value);
+        live.delete(k);
       }
-      for (const [k, , reason] of removed.splice(0)) if (reason === "evict") live.delete(k);
+      if (op < 5) live.set(key, i);
+      expect(lru.size).toBe(live.size);
       expect(lru.size).toBeLessThanOrEqual(50);
     }
     expect(new Map(lru.entries())).toEqual(live);

@@ -99,11 +99,12 @@ describe("UsageRecorder (the batches' writer)", () => {
     recorder.touch(member.id, member.kind, 7_000);
     // The batch that fails and the one it is merged into start on different milliseconds.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await recorder.flush();
+    const failing = recorder.flush();
+    // A use recorded while the failing batch is in flight is newer than the one merged back, and stays.
+    recorder.touch(member.id, member.kind, 9_000);
+    await failing;
     expect(errors).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    // A use recorded after the failure is newer than the merged one and replaces it.
-    recorder.touch(member.id, member.kind, 9_000);
     write.perStatement = 500;
     await recorder.stop();
     expect(errors).toHaveLength(1);

@@ -16,22 +16,30 @@ interface Timed<V> {
 }
 
 /**
- * A bounded map that drops its least recently used entries first, approximately: two generations
- * of insertion-ordered Maps. New entries go into the young one; a hit in the old one moves the
- * entry to the young one; room is made by dropping the old generation's entries in the order they
- * came, and when it is empty the young one becomes old. An entry used at least once per
- * generation is never dropped for room.
+ * A bounded map that drops the entries unused the longest first, approximately: two generations of
+ * insertion-ordered Maps. New entries go into the young one; a read of an entry in the old one
+ * moves it to the young one; room is made by dropping the old generation's entries in the order
+ * they came, and when it is empty the young one becomes old. Recency is kept per generation, not
+ * per read: an entry read after it became old is saved, one read only while young is not told
+ * apart from the other young entries (when the generations turn, the young ones go in the order
+ * they came).
  *
- * An entry costs one Map slot, allocated as the cache fills. The `lru-cache` package keeps an exact
- * order in arrays sized to `max` up front: with 100,000 credentials cached in a cache of 200,000,
- * 8.9 MB against 2.0 MB (heap and array buffers, measured after a full GC), which kept the service
- * over 150 MB of RSS. A hit in the young generation is one Map lookup.
+ * An entry costs one Map slot, allocated as the cache fills (and a slot in the old generation's
+ * list of keys once the generations have turned). The `lru-cache` package keeps an exact order in
+ * arrays sized to `max` up front: with 100,000 credentials cached in a cache of 200,000, 8.9 MB
+ * against 2.0 MB (heap and array buffers, measured after a full GC), which kept the service over
+ * 150 MB of RSS. A read in the young generation is one Map lookup.
  */
 export class GenerationalLru<V> {
   private young = new Map<string, V | Timed<V>>();
   private old = new Map<string, V | Timed<V>>();
-  /** The old generation's keys in the order they came; deletions ahead of it are skipped. */
-  private oldKeys: IterableIterator<string> = this.old.keys();
+  /**
+   * The old generation's keys in the order they came, and the next to look at: a key no longer in
+   * the old generation (read since, deleted) is skipped. An array, not an iterator over the Map: a
+   * live iterator keeps each table the Map shrinks out of alive, with the entries it held then.
+   */
+  private oldKeys: (string | undefined)[] = [];
+  private next = 0;
   private readonly max: number;
   private readonly ttlMs: number | undefined;
   private readonly dispose: (value: V, key: string, reason: RemovalReason) => void;
@@ -52,7 +60,7 @@ export class GenerationalLru<V> {
     if (slot === undefined) {
       slot = this.old.get(key);
       if (slot === undefined) return undefined;
-      this.old.delete(key);
+      this.leaveOld(key);
       this.young.set(key, slot);
     }
     return this.live(key, slot);
@@ -89,7 +97,8 @@ export class GenerationalLru<V> {
     const [young, old] = [this.young, this.old];
     this.young = new Map();
     this.old = new Map();
-    this.oldKeys = this.old.keys();
+    this.oldKeys = [];
+    this.next = 0;
     for (const generation of [old, young]) for (const [key, slot] of generation) this.dispose(this.valueOf(slot), key, "delete");
   }
 
@@ -107,18 +116,20 @@ export class GenerationalLru<V> {
 
   private evictOne(): void {
     for (;;) {
-      const next = this.oldKeys.next();
-      if (!next.done) {
-        const key = next.value;
-        const slot = this.old.get(key) as V | Timed<V>;
-        this.old.delete(key);
+      while (this.next < this.oldKeys.length) {
+        const key = this.oldKeys[this.next] as string;
+        this.oldKeys[this.next++] = undefined;
+        const slot = this.old.get(key);
+        if (slot === undefined) continue;
+        this.leaveOld(key);
         this.dispose(this.valueOf(slot), key, "evict");
         return;
       }
       // The old generation is empty: the young one takes its place.
       this.old = this.young;
       this.young = new Map();
-      this.oldKeys = this.old.keys();
+      this.oldKeys = [...this.old.keys()];
+      this.next = 0;
     }
   }
 
@@ -132,7 +143,16 @@ export class GenerationalLru<V> {
   }
 
   private remove(key: string): void {
-    if (!this.young.delete(key)) this.old.delete(key);
+    if (!this.young.delete(key)) this.leaveOld(key);
+  }
+
+  /** Takes `key` out of the old generation; its list of keys goes with its last entry. */
+  private leaveOld(key: string): void {
+    this.old.delete(key);
+    if (this.old.size === 0 && this.oldKeys.length > 0) {
+      this.oldKeys = [];
+      this.next = 0;
+    }
   }
 
   private expired(slot: V | Timed<V>, now: number): boolean {
